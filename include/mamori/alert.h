@@ -1,0 +1,31 @@
+/* mamori — the alert: what every detector emits, with the evidence reference
+ * (file, byte offset, line number, raw line) back to the line that caused it.
+ * Pipeline position: detect → alert → sinks (JSON Lines, SQLite). */
+#ifndef MAMORI_ALERT_H
+#define MAMORI_ALERT_H
+
+#include "mamori/detect.h"
+
+struct mm_alert {
+	const struct mm_rule_info *rule; /* borrowed */
+	const struct mm_event *ev;       /* borrowed */
+	uint64_t identity; /* evidence identity: rule id + source + offset + raw line */
+	char id[17];       /* identity as 16 hex digits */
+};
+
+/* Fill a for rule firing on ev. src_key identifies the source across runs
+ * (the absolute path for files, "-" for stdin). */
+void mm_alert_init(struct mm_alert *a, const struct mm_rule_info *rule,
+                   const struct mm_event *ev, const char *src_key);
+
+/* Append the alert as one JSON object (no newline) to out. raw_max caps the
+ * raw line in evidence.raw (0 = 4096); the cut is flagged. Stable field names:
+ * @timestamp, event.{kind,dataset,…}, rule.{id,name,level,…}, tags, the
+ * event's ECS fields, evidence.{file,offset,line,raw,truncated}, mamori.alert_id. */
+int mm_alert_to_json(struct mm_buf *out, const struct mm_alert *a, size_t raw_max);
+
+/* Append the event's dictionary and extra fields as nested ECS JSON members
+ * (",\"source\":{...}" …) — shared by alert output and `--events` output. */
+int mm_event_fields_to_json(struct mm_buf *out, const struct mm_event *ev);
+
+#endif
