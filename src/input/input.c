@@ -244,6 +244,8 @@ int mm_input_next(struct mm_input *in, struct mm_line *line, struct mm_error *er
 			}
 			in->st.bytes += avail;
 			in->start = in->end;
+			if (in->eof)
+				return 0; /* input ended inside the cut line */
 		} else {
 			size_t look = avail < in->max_line + 1 ? avail : in->max_line + 1;
 			char *nl = memchr(s, '\n', look);
