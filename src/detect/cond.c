@@ -212,6 +212,8 @@ static struct pnode *parse_primary(struct cparser *p)
 		break;
 	}
 	case TK_PIPE:
+		while (p->pos < p->len && p->s[p->pos] == ' ')
+			p->pos++;
 		r = fail(p, true,
 		         "aggregation expression ('| %s…', Sigma v1) is not supported; use a "
 		         "correlation rule",
@@ -281,6 +283,8 @@ struct pnode *mm__cond_parse(struct mm_ruleset *rs, const char *text, const stru
 	next(&p);
 	struct pnode *r = parse_or(&p);
 	if (r && p.tk == TK_PIPE) {
+		while (p.pos < p.len && p.s[p.pos] == ' ')
+			p.pos++;
 		r = fail(&p, true,
 		         "aggregation expression ('| %s…', Sigma v1) is not supported; use a "
 		         "correlation rule",

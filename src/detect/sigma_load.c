@@ -359,7 +359,7 @@ static int load_text(struct mm_ruleset *rs, const char *path, const char *data, 
 	struct ydoc_err yerr;
 	size_t n = mm__yaml_parse(rs->arena, data, len, &docs, &yerr);
 	struct ynode *global = NULL, *prev = NULL;
-	bool global_used = true;
+	bool global_used = true, prev_inh = false;
 	unsigned global_doc = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -386,8 +386,10 @@ static int load_text(struct mm_ruleset *rs, const char *path, const char *data, 
 					continue;
 				}
 				struct ynode *m = mm__y_merge(rs->arena, prev, d, 0);
-				load_doc(rs, path, (unsigned)i, m, false);
+				bool inh = prev_inh || (mm__y_get(prev, "id") && !mm__y_get(d, "id"));
+				load_doc(rs, path, (unsigned)i, m, inh);
 				prev = m;
+				prev_inh = inh;
 				continue;
 			}
 			struct srule *r = mm__ruleset_new_doc(rs, path, (unsigned)i);
@@ -402,6 +404,7 @@ static int load_text(struct mm_ruleset *rs, const char *path, const char *data, 
 		global_used = true;
 		load_doc(rs, path, (unsigned)i, m, inh);
 		prev = m;
+		prev_inh = inh;
 	}
 	if (!global_used) {
 		struct srule *r = mm__ruleset_new_doc(rs, path, global_doc);
