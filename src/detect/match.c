@@ -21,6 +21,10 @@ struct route {
 	size_t nall;
 	uint64_t *member; /* bitmap over rules */
 	size_t npref;     /* rules of this logsource that do have a set */
+	/* literal id → this logsource's rules (CSR): a literal shared by many
+	 * rules of other logsources costs nothing here */
+	uint32_t *lit_off; /* nlits + 1 offsets into lit_rules */
+	uint32_t *lit_rules;
 };
 
 struct mm_detector {
@@ -38,6 +42,7 @@ struct mm_detector {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	bool prefilter;
+	const struct route *cur; /* route of the event being scanned */
 };
 
 struct mm_detector *mm_detector_new(const struct mm_ruleset *rs)
@@ -67,6 +72,8 @@ static void route_free(struct route *r)
 	free(r->always);
 	free(r->all);
 	free(r->member);
+	free(r->lit_off);
+	free(r->lit_rules);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -128,6 +135,24 @@ static void route_build(const struct mm_detector *d, const struct mm_event *ev, 
 		else
 			r->npref++;
 	}
+	const struct prefilter *pf = &rs->pf;
+	size_t total = 0;
+	r->lit_off = mm_calloc(pf->nlits + 1, sizeof(*r->lit_off));
+	for (size_t l = 0; l < pf->nlits; l++) {
+		r->lit_off[l] = (uint32_t)total;
+		for (size_t k = 0; k < pf->lit_nrules[l]; k++) {
+			uint32_t ru = pf->lit_rules[l][k];
+			total += (r->member[ru / 64] >> (ru % 64)) & 1;
+		}
+	}
+	r->lit_off[pf->nlits] = (uint32_t)total;
+	r->lit_rules = mm_calloc(total + 1, sizeof(*r->lit_rules));
+	for (size_t l = 0, w = 0; l < pf->nlits; l++)
+		for (size_t k = 0; k < pf->lit_nrules[l]; k++) {
+			uint32_t ru = pf->lit_rules[l][k];
+			if ((r->member[ru / 64] >> (ru % 64)) & 1)
+				r->lit_rules[w++] = ru;
+		}
 }
 
 static bool route_is(const struct route *r, const struct mm_event *ev)
@@ -413,10 +438,9 @@ bool mm__eval(struct mm_detector *d, const struct pnode *n, const struct mm_even
 static int on_literal(void *ud, unsigned id, unsigned long long from, unsigned long long to)
 {
 	struct mm_detector *d = ud;
-	const struct prefilter *pf = &d->rs->pf;
-	const uint32_t *rules = pf->lit_rules[id];
-	for (size_t i = 0; i < pf->lit_nrules[id]; i++) {
-		uint32_t r = rules[i];
+	const struct route *rt = d->cur;
+	for (uint32_t i = rt->lit_off[id]; i < rt->lit_off[id + 1]; i++) {
+		uint32_t r = rt->lit_rules[i];
 		if (d->stamp[r] != d->epoch) {
 			d->stamp[r] = d->epoch;
 			d->cand[d->ncand++] = r;
@@ -466,6 +490,7 @@ size_t mm_detect_event(struct mm_detector *d, const struct mm_event *ev, mm_matc
 		return hits;
 	}
 	d->ncand = 0;
+	d->cur = rt;
 	if (rt->npref) {
 		if (++d->epoch == 0) { /* wrapped: forget old stamps */
 			memset(d->stamp, 0, d->rs->nrules * sizeof(*d->stamp));
@@ -492,9 +517,7 @@ size_t mm_detect_event(struct mm_detector *d, const struct mm_event *ev, mm_matc
 	while (a < rt->nalways || c < d->ncand) {
 		uint32_t r;
 		if (c < d->ncand && (a >= rt->nalways || d->cand[c] < rt->always[a])) {
-			r = d->cand[c++];
-			if (!(rt->member[r / 64] & (UINT64_C(1) << (r % 64))))
-				continue;
+			r = d->cand[c++]; /* only this logsource's rules are candidates */
 		} else {
 			r = rt->always[a++];
 		}
