@@ -46,7 +46,7 @@ struct mm_rule_status {
 
 struct mm_ruleset;
 
-/* Returns owned, empty ruleset. The built-in default pipelines (the YAML files in pipelines/:
+/* Returns owned, empty ruleset. The built-in default pipelines (the pipelines/ YAML files:
  * Sigma taxonomy → ECS field names, logsource routing) are added unless
  * builtin_pipeline is false. */
 struct mm_ruleset *mm_ruleset_new(bool builtin_pipeline);
@@ -107,5 +107,18 @@ struct mm_detect_stats {
 void mm_detector_stats(const struct mm_detector *d, struct mm_detect_stats *out);
 /* Matches of loaded rule i so far. */
 uint64_t mm_detector_rule_matches(const struct mm_detector *d, size_t i);
+
+/* Debug/test switch: with the literal prefilter off every rule of the event's
+ * logsource is evaluated (results must be identical; only slower). On by
+ * default. */
+void mm_detector_set_prefilter(struct mm_detector *d, bool on);
+
+/* What the prefilter made of the ruleset (docs/internals/PREFILTER.md). */
+struct mm_prefilter_info {
+	size_t literals;       /* distinct caseless literals in the Hyperscan database */
+	size_t rules_filtered; /* rules evaluated only when one of their literals occurs */
+	size_t rules_always;   /* rules without a necessary literal set */
+};
+void mm_ruleset_prefilter_info(const struct mm_ruleset *rs, struct mm_prefilter_info *out);
 
 #endif

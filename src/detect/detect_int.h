@@ -1,0 +1,237 @@
+/* mamori — detect internals shared by the loader (sigma_load.c, yaml_tree.c),
+ * the pipeline code (pipeline.c), the compiler (sigma_compile.c, cond.c,
+ * prefilter.c) and the matcher (match.c). Nothing here is visible outside
+ * src/detect: the public contract is include/mamori/detect.h. */
+#ifndef MAMORI_DETECT_INT_H
+#define MAMORI_DETECT_INT_H
+
+#include "mamori/detect.h"
+#include "mamori/mpm.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+/* ---- YAML tree (yaml_tree.c) ------------------------------------------- */
+enum ynode_kind { Y_SCALAR, Y_SEQ, Y_MAP };
+
+/* A YAML node in the ruleset arena. Aliases share nodes (the tree is a DAG),
+ * so every walker below has a work budget. */
+struct ynode {
+	enum ynode_kind kind;
+	bool plain;          /* scalar written without quotes */
+	unsigned line, col;  /* 1-based */
+	const char *s;       /* scalar text, NUL-terminated ("" for non-scalars) */
+	size_t n;
+	struct ynode **kids; /* seq: items; map: key0, val0, key1, val1, … */
+	size_t nkids;
+};
+
+struct ydoc_err {
+	bool failed;
+	unsigned line, col;
+	char msg[256];
+};
+
+/* Parse every document of a YAML stream into the arena. Returns the number of
+ * complete documents in *docs; err->failed tells whether the stream stopped on
+ * a syntax error (after those documents). */
+size_t mm__yaml_parse(struct mm_arena *a, const char *data, size_t len, struct ynode ***docs,
+                      struct ydoc_err *err);
+/* Helpers (NULL-safe). */
+struct ynode *mm__y_get(const struct ynode *map, const char *key);
+bool mm__y_is_null(const struct ynode *n); /* plain null/~/empty scalar */
+bool mm__y_is_str(const struct ynode *n);  /* a non-null scalar */
+const char *mm__y_str(const struct ynode *n); /* scalar text or NULL */
+/* Deep merge (maps merge key by key, b wins otherwise); new nodes in a. */
+struct ynode *mm__y_merge(struct mm_arena *a, const struct ynode *base, const struct ynode *over,
+                          unsigned depth);
+
+/* ---- pipelines (pipeline.c) -------------------------------------------- */
+struct mm_pipeline;
+struct logsrc {
+	const char *product, *category, *service;
+};
+/* Parse a pySigma processing pipeline; NULL + err on failure. */
+struct mm_pipeline *mm__pipeline_parse(struct mm_ruleset *rs, const char *name,
+                                       const char *data, size_t len, struct mm_error *err);
+int mm__pipeline_priority(const struct mm_pipeline *p);
+
+/* The result of applying all pipelines to one rule (see pipeline.c). */
+struct pl_rule {
+	const struct mm_pipeline *const *pls;
+	size_t npls;
+	struct logsrc ls;                 /* logsource after change_logsource */
+	bool *applies;                    /* per pipeline item: rule conditions hold */
+	size_t napplies;
+	const char *failure;              /* rule_failure message, or NULL */
+	struct ynode **add_conds;         /* add_condition maps (AND) */
+	size_t nadd;
+};
+void mm__pipeline_prepare(struct mm_ruleset *rs, struct pl_rule *pr, const struct logsrc *ls);
+/* Map a Sigma field name to its alternatives (OR). *dropped is set when a
+ * drop_detection_item removes the item. Returns the count written to out
+ * (≤ max), or 0 when dropped. */
+size_t mm__pipeline_map_field(struct mm_ruleset *rs, const struct pl_rule *pr, const char *name,
+                              const char **out, size_t max, const char **failure);
+
+/* ---- compiled predicates ----------------------------------------------- */
+/* A field reference resolved at compile time. */
+#define FREF_EXTRA (-1) /* not in the dictionary: looked up in ev->extra */
+#define FREF_MSG (-2)   /* Sigma keywords: ev->msg */
+struct fref {
+	int id;           /* dictionary id ≥ 0, or FREF_* */
+	bool numeric;     /* dictionary type LONG: numeric equality allowed */
+	const char *name; /* ECS / extra key name */
+	size_t n;
+};
+
+enum pat_kind { PAT_ANY, PAT_EQ, PAT_PREFIX, PAT_SUFFIX, PAT_CONTAINS, PAT_GLOB };
+#define TOK_STAR (-1)
+#define TOK_QMARK (-2)
+/* A string pattern (Sigma wildcard value after modifiers). Literal bytes are
+ * stored lowercase unless cased, so matching folds only the subject. */
+struct pat {
+	enum pat_kind kind;
+	bool cased;
+	const unsigned char *lit; /* EQ/PREFIX/SUFFIX/CONTAINS */
+	size_t n;
+	const int16_t *toks; /* GLOB: bytes (folded) or TOK_* */
+	size_t ntoks;
+	/* necessary literal for the prefilter (longest wildcard-free run), folded */
+	const unsigned char *need;
+	size_t need_n;
+};
+
+enum op_kind {
+	OP_STR,      /* wildcard patterns */
+	OP_RE,       /* PCRE2 */
+	OP_CIDR,
+	OP_LT, OP_LTE, OP_GT, OP_GTE,
+	OP_EXISTS,
+	OP_FIELDREF, /* compare to another field's value */
+};
+
+/* One value of a detection item; its variants (base64offset, windash…) are
+ * alternatives (OR). */
+struct pval {
+	bool is_null; /* YAML null: field absent or empty */
+	struct pat *pats;
+	size_t npats;
+	int64_t inum; /* OP_STR on numeric fields: integer value when has_inum */
+	bool has_inum;
+	pcre2_code *re;
+	struct mm_cidr cidr;
+	double num;
+	bool exists;
+	struct fref ref;           /* OP_FIELDREF */
+	enum pat_kind ref_kind;    /* equality / startswith / endswith / contains */
+};
+
+struct pitem {
+	struct fref *fields; /* alternatives (pipeline mapped one name to several): OR */
+	size_t nfields;
+	enum op_kind op;
+	bool all;   /* |all: every value must match */
+	bool cased;
+	struct pval *vals;
+	size_t nvals;
+};
+
+enum pnode_kind { P_TRUE, P_FALSE, P_AND, P_OR, P_NOT, P_ATLEAST, P_ITEM };
+struct pnode {
+	enum pnode_kind kind;
+	size_t k;  /* P_ATLEAST: how many kids must hold */
+	struct pnode **kids;
+	size_t nkids;
+	struct pitem *item;
+};
+
+/* ---- rules ------------------------------------------------------------- */
+enum srule_kind { SR_RULE, SR_FILTER, SR_OTHER };
+
+/* A loaded YAML document (rule, filter, or a status-only entry). */
+struct srule {
+	enum srule_kind kind;
+	size_t status;          /* index into rs->st */
+	struct ynode *doc;      /* merged document (action: global/repeat applied) */
+	struct ynode *detection;
+	struct logsrc ls;
+	struct mm_rule_info info;
+	struct pnode *prog;     /* compiled program (after compile) */
+	/* filters: which rules (ids/names, or any) */
+	struct ynode *filter_rules;
+	bool filter_any;
+	bool id_inherited;      /* id came from an `action: global` document */
+	bool gen_id;            /* the document had no id: "path#doc" */
+};
+
+/* The compiled literal prefilter (prefilter.c). */
+struct prefilter {
+	struct mm_mpm *mpm;
+	uint32_t **lit_rules; /* literal id → loaded-rule indices */
+	uint32_t *lit_nrules;
+	size_t nlits;
+	bool *always;         /* per loaded rule: no necessary literal set */
+	struct mm_map *lit_index; /* literal bytes → id+1 (build time) */
+	size_t lit_cap;
+};
+
+#define MM_RULESET_MAX_PIPELINES 64
+
+struct mm_ruleset {
+	struct mm_arena *arena;
+	struct mm_rule_status *st;
+	size_t nst, capst;
+	struct srule **docs; /* every document, in load order */
+	size_t ndocs, capdocs;
+	struct mm_map *ids;  /* id → srule* (duplicate detection) */
+	struct mm_pipeline *pls[MM_RULESET_MAX_PIPELINES];
+	size_t npls;
+	bool compiled;
+	/* compiled, loaded rules in load order */
+	struct srule **rules;
+	size_t nrules;
+	struct prefilter pf;
+	pcre2_code **regexes; /* every compiled regex (the only non-arena memory) */
+	size_t nregexes, capregexes;
+	size_t max_re_ovec;
+};
+
+/* sigma_load.c */
+struct srule *mm__ruleset_new_doc(struct mm_ruleset *rs, const char *path, unsigned doc);
+void mm__rule_set_state(struct mm_ruleset *rs, struct srule *r, enum mm_rule_state state,
+                        const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+char *mm__rs_strdup(struct mm_ruleset *rs, const char *s);
+char *mm__rs_printf(struct mm_ruleset *rs, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* sigma_compile.c: compile one rule's detection. Returns NULL and sets the
+ * rule's state (unsupported/invalid) on failure. */
+struct pnode *mm__compile_detection(struct mm_ruleset *rs, struct srule *r,
+                                    const struct pl_rule *pr, struct ynode *detection,
+                                    bool is_filter);
+
+/* cond.c: parse a condition string over named selections. */
+struct cond_sel {
+	const char *name;
+	struct pnode *node;
+};
+/* Returns NULL with *why set (arena string) on failure; *unsupported tells
+ * whether the condition is valid Sigma that mamori does not support. */
+struct pnode *mm__cond_parse(struct mm_ruleset *rs, const char *text, const struct cond_sel *sels,
+                             size_t nsels, const char **why, bool *unsupported);
+struct pnode *mm__pnode_new(struct mm_ruleset *rs, enum pnode_kind k, size_t nkids);
+
+
+/* prefilter.c */
+int mm__prefilter_build(struct mm_ruleset *rs, struct mm_error *err);
+void mm__prefilter_free(struct prefilter *pf);
+
+/* match.c */
+struct mm_detector;
+bool mm__eval(struct mm_detector *d, const struct pnode *n, const struct mm_event *ev);
+/* Case-folding pattern test on a subject (exported for tests via the
+ * prefilter's property checks). */
+bool mm__pat_match(const struct pat *p, const char *s, size_t n);
+
+#endif

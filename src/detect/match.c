@@ -1,0 +1,527 @@
+/* mamori — the matcher: per-thread detector scratch, logsource routing (a
+ * small cache keyed by the event's static logsource pointers), the literal
+ * prefilter scan, and evaluation of the compiled predicate programs.
+ * No YAML here and no allocation per event: everything the hot path touches
+ * is sized when the detector is made. */
+#include "detect_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ROUTE_SLOTS 64 /* distinct event logsources cached per detector */
+#define RE_MATCH_LIMIT 1000000u
+#define RE_DEPTH_LIMIT 10000u
+
+struct route {
+	bool used;
+	const char *key[2 + MM_EVENT_MAX_SERVICES];
+	uint32_t *always; /* rules of this logsource without a literal set (sorted) */
+	size_t nalways;
+	uint32_t *all;    /* every rule of this logsource (prefilter off) */
+	size_t nall;
+	uint64_t *member; /* bitmap over rules */
+	size_t npref;     /* rules of this logsource that do have a set */
+	/* literal id → this logsource's rules (CSR): a literal shared by many
+	 * rules of other logsources costs nothing here */
+	uint32_t *lit_off; /* nlits + 1 offsets into lit_rules */
+	uint32_t *lit_rules;
+};
+
+struct mm_detector {
+	const struct mm_ruleset *rs;
+	struct mm_mpm_scratch *scratch;
+	struct route routes[ROUTE_SLOTS];
+	struct route spare; /* used when the cache is full (rebuilt per event) */
+	uint64_t route_overflows;
+	uint32_t *stamp, epoch;
+	uint32_t *cand;
+	size_t ncand;
+	uint64_t *rule_matches;
+	struct mm_detect_stats st;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+	bool prefilter;
+	const struct route *cur; /* route of the event being scanned */
+};
+
+struct mm_detector *mm_detector_new(const struct mm_ruleset *rs)
+{
+	struct mm_detector *d = mm_calloc(1, sizeof(*d));
+	size_t n = rs->nrules ? rs->nrules : 1;
+	d->rs = rs;
+	d->prefilter = true;
+	d->scratch = mm_mpm_scratch_new(rs->pf.mpm ? rs->pf.mpm : NULL);
+	d->stamp = mm_calloc(n, sizeof(*d->stamp));
+	d->cand = mm_calloc(n, sizeof(*d->cand));
+	d->rule_matches = mm_calloc(n, sizeof(*d->rule_matches));
+	d->md = pcre2_match_data_create(1, NULL);
+	d->mctx = pcre2_match_context_create(NULL);
+	d->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+	if (!d->md || !d->mctx)
+		mm_oom();
+	pcre2_set_match_limit(d->mctx, RE_MATCH_LIMIT);
+	pcre2_set_depth_limit(d->mctx, RE_DEPTH_LIMIT);
+	if (d->jit)
+		pcre2_jit_stack_assign(d->mctx, NULL, d->jit);
+	return d;
+}
+
+static void route_free(struct route *r)
+{
+	free(r->always);
+	free(r->all);
+	free(r->member);
+	free(r->lit_off);
+	free(r->lit_rules);
+	memset(r, 0, sizeof(*r));
+}
+
+void mm_detector_free(struct mm_detector *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < ROUTE_SLOTS; i++)
+		route_free(&d->routes[i]);
+	route_free(&d->spare);
+	mm_mpm_scratch_free(d->scratch);
+	free(d->stamp);
+	free(d->cand);
+	free(d->rule_matches);
+	pcre2_match_data_free(d->md);
+	pcre2_match_context_free(d->mctx);
+	pcre2_jit_stack_free(d->jit);
+	free(d);
+}
+
+void mm_detector_set_prefilter(struct mm_detector *d, bool on)
+{
+	d->prefilter = on;
+}
+
+void mm_detector_stats(const struct mm_detector *d, struct mm_detect_stats *out)
+{
+	*out = d->st;
+}
+
+uint64_t mm_detector_rule_matches(const struct mm_detector *d, size_t i)
+{
+	return i < d->rs->nrules ? d->rule_matches[i] : 0;
+}
+
+/* ---- routing ----------------------------------------------------------- */
+
+static void route_build(const struct mm_detector *d, const struct mm_event *ev, struct route *r)
+{
+	const struct mm_ruleset *rs = d->rs;
+	size_t n = rs->nrules;
+	route_free(r);
+	r->used = true;
+	r->key[0] = ev->product;
+	r->key[1] = ev->category;
+	for (size_t i = 0; i < MM_EVENT_MAX_SERVICES; i++)
+		r->key[2 + i] = ev->service[i];
+	r->member = mm_calloc((n + 63) / 64 + 1, sizeof(*r->member));
+	r->always = mm_calloc(n + 1, sizeof(*r->always));
+	r->all = mm_calloc(n + 1, sizeof(*r->all));
+	for (size_t i = 0; i < n; i++) {
+		const struct mm_rule_info *in = &rs->rules[i]->info;
+		if (!mm_event_in_logsource(ev, in->product, in->category, in->service))
+			continue;
+		r->member[i / 64] |= UINT64_C(1) << (i % 64);
+		r->all[r->nall++] = (uint32_t)i;
+		if (rs->pf.always[i])
+			r->always[r->nalways++] = (uint32_t)i;
+		else
+			r->npref++;
+	}
+	const struct prefilter *pf = &rs->pf;
+	size_t total = 0;
+	r->lit_off = mm_calloc(pf->nlits + 1, sizeof(*r->lit_off));
+	for (size_t l = 0; l < pf->nlits; l++) {
+		r->lit_off[l] = (uint32_t)total;
+		for (size_t k = 0; k < pf->lit_nrules[l]; k++) {
+			uint32_t ru = pf->lit_rules[l][k];
+			total += (r->member[ru / 64] >> (ru % 64)) & 1;
+		}
+	}
+	r->lit_off[pf->nlits] = (uint32_t)total;
+	r->lit_rules = mm_calloc(total + 1, sizeof(*r->lit_rules));
+	for (size_t l = 0, w = 0; l < pf->nlits; l++)
+		for (size_t k = 0; k < pf->lit_nrules[l]; k++) {
+			uint32_t ru = pf->lit_rules[l][k];
+			if ((r->member[ru / 64] >> (ru % 64)) & 1)
+				r->lit_rules[w++] = ru;
+		}
+}
+
+static bool route_is(const struct route *r, const struct mm_event *ev)
+{
+	if (!r->used || r->key[0] != ev->product || r->key[1] != ev->category)
+		return false;
+	for (size_t i = 0; i < MM_EVENT_MAX_SERVICES; i++)
+		if (r->key[2 + i] != ev->service[i])
+			return false;
+	return true;
+}
+
+static struct route *route_get(struct mm_detector *d, const struct mm_event *ev)
+{
+	uintptr_t h = (uintptr_t)ev->product * 31u + (uintptr_t)ev->category;
+	for (size_t i = 0; i < MM_EVENT_MAX_SERVICES; i++)
+		h = h * 31u + (uintptr_t)ev->service[i];
+	h ^= h >> 17;
+	size_t at = (size_t)(h % ROUTE_SLOTS);
+	for (size_t probe = 0; probe < ROUTE_SLOTS; probe++) {
+		struct route *r = &d->routes[(at + probe) % ROUTE_SLOTS];
+		if (route_is(r, ev))
+			return r;
+		if (!r->used) {
+			route_build(d, ev, r);
+			return r;
+		}
+	}
+	/* more distinct logsources than slots: counted, computed per event */
+	d->route_overflows++;
+	route_build(d, ev, &d->spare);
+	return &d->spare;
+}
+
+/* ---- patterns ----------------------------------------------------------- */
+
+static inline unsigned char fold(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c | 0x20) : c;
+}
+
+static bool eq_fold(const unsigned char *lit, const char *s, size_t n, bool cased)
+{
+	if (cased)
+		return memcmp(lit, s, n) == 0;
+	for (size_t i = 0; i < n; i++)
+		if (fold((unsigned char)s[i]) != lit[i])
+			return false;
+	return true;
+}
+
+static bool contains(const unsigned char *lit, size_t ln, const char *s, size_t n, bool cased)
+{
+	if (ln == 0)
+		return true;
+	if (ln > n)
+		return false;
+	if (cased) {
+		for (const char *q = s; (size_t)(q - s) + ln <= n;) {
+			const char *hit = memchr(q, lit[0], n - (size_t)(q - s) - ln + 1);
+			if (!hit)
+				return false;
+			if (memcmp(hit, lit, ln) == 0)
+				return true;
+			q = hit + 1;
+		}
+		return false;
+	}
+	unsigned char f = lit[0];
+	unsigned char u = (f >= 'a' && f <= 'z') ? (unsigned char)(f - 32) : f;
+	for (size_t i = 0; i + ln <= n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c == f || c == u) && eq_fold(lit + 1, s + i + 1, ln - 1, false))
+			return true;
+	}
+	return false;
+}
+
+/* Iterative wildcard match with single-star backtracking: O(n·m) worst
+ * case, no recursion. */
+static bool glob(const int16_t *t, size_t tn, const char *s, size_t n, bool cased)
+{
+	size_t ti = 0, si = 0, star = (size_t)-1, mark = 0;
+	while (si < n) {
+		unsigned char c = (unsigned char)s[si];
+		if (!cased)
+			c = fold(c);
+		if (ti < tn && t[ti] == TOK_STAR) {
+			star = ti++;
+			mark = si;
+		} else if (ti < tn && (t[ti] == TOK_QMARK || t[ti] == (int16_t)c)) {
+			ti++;
+			si++;
+		} else if (star != (size_t)-1) {
+			ti = star + 1;
+			si = ++mark;
+		} else {
+			return false;
+		}
+	}
+	while (ti < tn && t[ti] == TOK_STAR)
+		ti++;
+	return ti == tn;
+}
+
+bool mm__pat_match(const struct pat *p, const char *s, size_t n)
+{
+	switch (p->kind) {
+	case PAT_ANY:
+		return true;
+	case PAT_EQ:
+		return n == p->n && eq_fold(p->lit, s, n, p->cased);
+	case PAT_PREFIX:
+		return n >= p->n && eq_fold(p->lit, s, p->n, p->cased);
+	case PAT_SUFFIX:
+		return n >= p->n && eq_fold(p->lit, s + n - p->n, p->n, p->cased);
+	case PAT_CONTAINS:
+		return contains(p->lit, p->n, s, n, p->cased);
+	case PAT_GLOB:
+		return glob(p->toks, p->ntoks, s, n, p->cased);
+	}
+	return false;
+}
+
+/* ---- evaluation --------------------------------------------------------- */
+
+static struct mm_slice get_field(const struct mm_event *ev, const struct fref *f)
+{
+	if (f->id >= 0)
+		return ev->f[f->id];
+	if (f->id == FREF_MSG)
+		return ev->msg.p ? ev->msg : ev->raw;
+	for (size_t i = 0; i < ev->n_extra; i++)
+		if (ev->extra[i].k.n == f->n && memcmp(ev->extra[i].k.p, f->name, f->n) == 0)
+			return ev->extra[i].v;
+	return MM_SLICE_NULL;
+}
+
+struct fieldval {
+	struct mm_slice s;
+	bool ip_ok, num_ok, i_ok;
+	struct mm_ip ip;
+	double num;
+	int64_t inum;
+};
+
+static bool val_match(struct mm_detector *d, const struct pitem *it, const struct fref *f,
+                      const struct pval *v, const struct fieldval *fv, const struct mm_event *ev)
+{
+	const struct mm_slice s = fv->s;
+	if (v->is_null)
+		return !s.p || s.n == 0;
+	if (!s.p)
+		return false;
+	switch (it->op) {
+	case OP_STR:
+		for (size_t i = 0; i < v->npats; i++)
+			if (mm__pat_match(&v->pats[i], s.p, s.n))
+				return true;
+		return v->has_inum && f->numeric && fv->i_ok && fv->inum == v->inum;
+	case OP_RE: {
+		int rc = pcre2_match(v->re, (PCRE2_SPTR)s.p, s.n, 0, 0, d->md, d->mctx);
+		if (rc >= 0)
+			return true;
+		if (rc != PCRE2_ERROR_NOMATCH)
+			d->st.regex_errors++;
+		return false;
+	}
+	case OP_CIDR:
+		return fv->ip_ok && mm_cidr_contains(&v->cidr, &fv->ip);
+	case OP_LT:
+		return fv->num_ok && fv->num < v->num;
+	case OP_LTE:
+		return fv->num_ok && fv->num <= v->num;
+	case OP_GT:
+		return fv->num_ok && fv->num > v->num;
+	case OP_GTE:
+		return fv->num_ok && fv->num >= v->num;
+	case OP_EXISTS:
+		return v->exists;
+	case OP_FIELDREF: {
+		struct mm_slice o = get_field(ev, &v->ref);
+		if (!o.p)
+			return false;
+		/* the other field's value is a literal (no wildcards) */
+		struct pat p = {.kind = v->ref_kind, .cased = true, .lit = (const unsigned char *)o.p,
+		                .n = o.n};
+		if (it->cased)
+			return mm__pat_match(&p, s.p, s.n);
+		/* case-insensitive: compare folded bytes pairwise */
+		if (o.n > s.n)
+			return false;
+		switch (v->ref_kind) {
+		case PAT_EQ:
+			return o.n == s.n && mm_slice_ieq(o, s);
+		case PAT_PREFIX:
+			return mm_slice_ieq(o, mm_slice(s.p, o.n));
+		case PAT_SUFFIX:
+			return mm_slice_ieq(o, mm_slice(s.p + s.n - o.n, o.n));
+		default:
+			for (size_t i = 0; i + o.n <= s.n; i++)
+				if (mm_slice_ieq(o, mm_slice(s.p + i, o.n)))
+					return true;
+			return false;
+		}
+	}
+	}
+	return false;
+}
+
+static bool item_match(struct mm_detector *d, const struct pitem *it, const struct mm_event *ev)
+{
+	for (size_t f = 0; f < it->nfields; f++) {
+		struct fieldval fv;
+		memset(&fv, 0, sizeof(fv));
+		fv.s = get_field(ev, &it->fields[f]);
+		if (it->op == OP_EXISTS) {
+			if ((fv.s.p != NULL) == it->vals[0].exists)
+				return true;
+			continue;
+		}
+		if (fv.s.p) {
+			if (it->op == OP_CIDR)
+				fv.ip_ok = mm_ip_parse(fv.s, &fv.ip) == MM_OK;
+			else if (it->op >= OP_LT && it->op <= OP_GTE)
+				fv.num_ok = mm_slice_to_double(fv.s, &fv.num) == MM_OK;
+			else if (it->op == OP_STR && it->fields[f].numeric)
+				fv.i_ok = mm_slice_to_i64(fv.s, &fv.inum) == MM_OK;
+		}
+		bool ok;
+		if (it->all) {
+			ok = true;
+			for (size_t i = 0; i < it->nvals && ok; i++)
+				ok = val_match(d, it, &it->fields[f], &it->vals[i], &fv, ev);
+		} else {
+			ok = false;
+			for (size_t i = 0; i < it->nvals && !ok; i++)
+				ok = val_match(d, it, &it->fields[f], &it->vals[i], &fv, ev);
+		}
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
+bool mm__eval(struct mm_detector *d, const struct pnode *n, const struct mm_event *ev)
+{
+	switch (n->kind) {
+	case P_TRUE:
+		return true;
+	case P_FALSE:
+		return false;
+	case P_AND:
+		for (size_t i = 0; i < n->nkids; i++)
+			if (!mm__eval(d, n->kids[i], ev))
+				return false;
+		return true;
+	case P_OR:
+		for (size_t i = 0; i < n->nkids; i++)
+			if (mm__eval(d, n->kids[i], ev))
+				return true;
+		return false;
+	case P_NOT:
+		return !mm__eval(d, n->kids[0], ev);
+	case P_ATLEAST: {
+		size_t hit = 0;
+		for (size_t i = 0; i < n->nkids; i++) {
+			if (mm__eval(d, n->kids[i], ev) && ++hit >= n->k)
+				return true;
+			if (hit + (n->nkids - i - 1) < n->k)
+				return false;
+		}
+		return false;
+	}
+	case P_ITEM:
+		return item_match(d, n->item, ev);
+	}
+	return false;
+}
+
+/* ---- per event ---------------------------------------------------------- */
+
+static int on_literal(void *ud, unsigned id, unsigned long long from, unsigned long long to)
+{
+	struct mm_detector *d = ud;
+	const struct route *rt = d->cur;
+	for (uint32_t i = rt->lit_off[id]; i < rt->lit_off[id + 1]; i++) {
+		uint32_t r = rt->lit_rules[i];
+		if (d->stamp[r] != d->epoch) {
+			d->stamp[r] = d->epoch;
+			d->cand[d->ncand++] = r;
+		}
+	}
+	return 0;
+}
+
+static void scan(struct mm_detector *d, struct mm_slice s)
+{
+	if (!s.p)
+		return;
+	d->st.prefilter_scans++;
+	mm_mpm_scan(d->rs->pf.mpm, d->scratch, s.p, s.n, on_literal, d);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static size_t run_rule(struct mm_detector *d, uint32_t r, const struct mm_event *ev,
+                       mm_match_fn cb, void *ud)
+{
+	const struct srule *rule = d->rs->rules[r];
+	d->st.rules_evaluated++;
+	if (!mm__eval(d, rule->prog, ev))
+		return 0;
+	d->rule_matches[r]++;
+	d->st.matches++;
+	if (cb)
+		cb(ud, &rule->info, ev);
+	return 1;
+}
+
+size_t mm_detect_event(struct mm_detector *d, const struct mm_event *ev, mm_match_fn cb, void *ud)
+{
+	size_t hits = 0;
+	d->st.events++;
+	if (d->rs->nrules == 0)
+		return 0;
+	struct route *rt = route_get(d, ev);
+	if (!d->prefilter) {
+		for (size_t i = 0; i < rt->nall; i++)
+			hits += run_rule(d, rt->all[i], ev, cb, ud);
+		return hits;
+	}
+	d->ncand = 0;
+	d->cur = rt;
+	if (rt->npref) {
+		if (++d->epoch == 0) { /* wrapped: forget old stamps */
+			memset(d->stamp, 0, d->rs->nrules * sizeof(*d->stamp));
+			d->epoch = 1;
+		}
+		if (ev->flags & MM_EV_VERBATIM) {
+			scan(d, ev->raw);
+			/* msg is normally a slice of raw; scan it only when it is not */
+			if (ev->msg.p && (ev->msg.p < ev->raw.p || ev->msg.p + ev->msg.n > ev->raw.p + ev->raw.n))
+				scan(d, ev->msg);
+		} else {
+			for (size_t i = 0; i < MM_F__COUNT; i++)
+				scan(d, ev->f[i]);
+			for (size_t i = 0; i < ev->n_extra; i++)
+				scan(d, ev->extra[i].v);
+			scan(d, ev->msg.p ? ev->msg : ev->raw);
+		}
+		if (d->ncand > 1)
+			qsort(d->cand, d->ncand, sizeof(*d->cand), cmp_u32);
+	}
+	/* merge candidates (of this logsource) with the always-evaluated rules,
+	 * in rule index order */
+	size_t a = 0, c = 0;
+	while (a < rt->nalways || c < d->ncand) {
+		uint32_t r;
+		if (c < d->ncand && (a >= rt->nalways || d->cand[c] < rt->always[a])) {
+			r = d->cand[c++]; /* only this logsource's rules are candidates */
+		} else {
+			r = rt->always[a++];
+		}
+		hits += run_rule(d, r, ev, cb, ud);
+	}
+	return hits;
+}

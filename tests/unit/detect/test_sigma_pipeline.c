@@ -1,0 +1,246 @@
+/* mamori — processing pipelines (pySigma format) and the built-in ECS
+ * pipeline: mapping to one or several names (OR), logsource conditions,
+ * prefix mapping, add_condition, change_logsource, drop_detection_item,
+ * rule_failure, priority order, and errors naming unsupported types. */
+#include "helpers.h"
+
+static const char *web_rule(const char *field, const char *value)
+{
+	static char buf[1024];
+	snprintf(buf, sizeof(buf),
+	         "title: t\nid: w1\nlogsource:\n  category: webserver\n"
+	         "detection:\n  s:\n    %s: '%s'\n  condition: s\n",
+	         field, value);
+	return buf;
+}
+
+static void test_builtin_webserver_mapping(void **s)
+{
+	struct {
+		const char *sigma;
+		enum mm_field_id id;
+		const char *val;
+	} cases[] = {
+		{"c-ip", MM_F_SOURCE_IP, "192.0.2.7"},
+		{"cs-method", MM_F_HTTP_REQUEST_METHOD, "PUT"},
+		{"c-uri", MM_F_URL_ORIGINAL, "/a?b"},
+		{"cs-uri-query", MM_F_URL_QUERY, "b=1"},
+		{"cs-uri-stem", MM_F_URL_PATH, "/a"},
+		{"c-uri-extension", MM_F_URL_EXTENSION, "jsp"},
+		{"sc-status", MM_F_HTTP_RESPONSE_STATUS, "404"},
+		{"cs-user-agent", MM_F_USER_AGENT_ORIGINAL, "curl/8"},
+		{"c-useragent", MM_F_USER_AGENT_ORIGINAL, "curl/8"},
+		{"cs-referer", MM_F_HTTP_REQUEST_REFERRER, "http://x/"},
+		{"cs-username", MM_F_USER_NAME, "bob"},
+		{"cs-host", MM_F_URL_DOMAIN, "example.org"},
+		{"cs-version", MM_F_HTTP_VERSION, "1.1"},
+		{"source.ip", MM_F_SOURCE_IP, "192.0.2.7"}, /* ECS passes through */
+	};
+	for (size_t i = 0; i < MM_ARRAY_LEN(cases); i++) {
+		struct mm_ruleset *rs = load_pl(web_rule(cases[i].sigma, cases[i].val), NULL, true);
+		assert_int_equal(mm_ruleset_rule_count(rs), 1);
+		struct tev t;
+		tev_init(&t, NULL, "webserver", NULL);
+		tev_set(&t, cases[i].id, cases[i].val);
+		if (!matches(rs, &t))
+			fail_msg("%s did not map to %s", cases[i].sigma, mm_field_name(cases[i].id));
+		/* the Sigma name as an extra key is not what the rule reads */
+		tev_init(&t, NULL, "webserver", NULL);
+		tev_extra(&t, cases[i].sigma, cases[i].val);
+		if (strcmp(cases[i].sigma, "source.ip") != 0)
+			assert_false(matches(rs, &t));
+		mm_ruleset_free(rs);
+	}
+	/* the same rule for category proxy maps too */
+	struct mm_ruleset *rs = load_pl("title: t\nlogsource:\n  category: proxy\n"
+	                                "detection:\n  s:\n    c-useragent|contains: 'sqlmap'\n"
+	                                "  condition: s\n",
+	                                NULL, true);
+	struct tev t;
+	tev_init(&t, NULL, "proxy", NULL);
+	tev_set(&t, MM_F_USER_AGENT_ORIGINAL, "sqlmap/1.0");
+	assert_true(matches(rs, &t));
+	mm_ruleset_free(rs);
+	/* without the built-in pipeline the Sigma name stays a name (extra key) */
+	rs = load_pl(web_rule("c-ip", "192.0.2.7"), NULL, false);
+	tev_init(&t, NULL, "webserver", NULL);
+	tev_set(&t, MM_F_SOURCE_IP, "192.0.2.7");
+	assert_false(matches(rs, &t));
+	tev_init(&t, NULL, "webserver", NULL);
+	tev_extra(&t, "c-ip", "192.0.2.7");
+	assert_true(matches(rs, &t));
+	mm_ruleset_free(rs);
+	assert_true(mm_embedded_pipelines_count >= 1);
+}
+
+static void test_mapping_to_list_is_or(void **s)
+{
+	const char *pl = "name: t\npriority: 20\ntransformations:\n"
+	                 "  - id: m\n    type: field_name_mapping\n    mapping:\n"
+	                 "      Host:\n        - host.hostname\n        - log.syslog.hostname\n";
+	struct mm_ruleset *rs = load_pl("title: t\ndetection:\n  s:\n    Host: web01\n  condition: s\n",
+	                                pl, false);
+	struct tev t;
+	tev_init(&t, NULL, NULL, NULL);
+	tev_set(&t, MM_F_HOST_HOSTNAME, "web01");
+	assert_true(matches(rs, &t));
+	tev_init(&t, NULL, NULL, NULL);
+	tev_set(&t, MM_F_SYSLOG_HOSTNAME, "WEB01");
+	assert_true(matches(rs, &t));
+	tev_init(&t, NULL, NULL, NULL);
+	tev_set(&t, MM_F_SYSLOG_HOSTNAME, "web02");
+	assert_false(matches(rs, &t));
+	mm_ruleset_free(rs);
+}
+
+static void test_logsource_conditions(void **s)
+{
+	const char *pl = "name: t\ntransformations:\n"
+	                 "  - type: field_name_mapping\n    mapping: {user: user.name}\n"
+	                 "    rule_conditions:\n      - type: logsource\n        product: linux\n"
+	                 "  - type: field_name_mapping\n    mapping: {user: user.id}\n"
+	                 "    rule_conditions:\n      - type: logsource\n        product: windows\n"
+	                 "      - type: logsource\n        product: macos\n"
+	                 "    rule_cond_op: or\n";
+	struct mm_ruleset *rs = load_pl(
+		"title: a\nid: a\nlogsource: {product: linux}\ndetection:\n  s: {user: x}\n  condition: s\n"
+		"---\ntitle: b\nid: b\nlogsource: {product: macos}\ndetection:\n  s: {user: x}\n"
+		"  condition: s\n"
+		"---\ntitle: c\nid: c\ndetection:\n  s: {user: x}\n  condition: s\n",
+		pl, false);
+	struct tev t;
+	tev_init(&t, "linux", NULL, NULL);
+	tev_set(&t, MM_F_USER_NAME, "x");
+	assert_int_equal(match_mask(rs, &t), 0x1);
+	tev_init(&t, "macos", NULL, NULL);
+	tev_set(&t, MM_F_USER_ID, "x");
+	assert_int_equal(match_mask(rs, &t), 0x2);
+	tev_init(&t, "macos", NULL, NULL);
+	tev_extra(&t, "user", "x");
+	assert_int_equal(match_mask(rs, &t), 0x4); /* c: no logsource, not mapped */
+	mm_ruleset_free(rs);
+}
+
+static void test_prefix_add_change_drop_fail(void **s)
+{
+	const char *pl =
+		"name: t\ntransformations:\n"
+		"  - type: field_name_prefix_mapping\n    mapping: {'win.': 'winlog.event_data.'}\n"
+		"  - type: change_logsource\n    category: webserver\n"
+		"    rule_conditions:\n      - type: logsource\n        product: nginx\n"
+		"  - type: add_condition\n    conditions: {event.dataset: nginx.access}\n"
+		"    rule_conditions:\n      - type: logsource\n        product: nginx\n"
+		"  - type: drop_detection_item\n    field_name_conditions:\n"
+		"      - type: include_fields\n        fields: [Hashes]\n"
+		"  - type: rule_failure\n    message: windows rules are not for this backend\n"
+		"    rule_conditions:\n      - type: logsource\n        product: windows\n";
+	struct mm_ruleset *rs = load_pl(
+		"title: a\nid: a\ndetection:\n  s: {win.User: bob}\n  condition: s\n"
+		"---\ntitle: b\nid: b\nlogsource: {product: nginx}\ndetection:\n"
+		"  s: {url.path: /x, Hashes: abc}\n  condition: s\n"
+		"---\ntitle: c\nid: c\nlogsource: {product: windows}\ndetection:\n"
+		"  s: {x: 1}\n  condition: s\n",
+		pl, false);
+	assert_int_equal(mm_ruleset_rule_count(rs), 2);
+	const struct mm_rule_status *st = mm_ruleset_status_at(rs, 2);
+	assert_int_equal(st->state, MM_RULE_UNSUPPORTED);
+	assert_string_equal(st->reason, "pipeline: windows rules are not for this backend");
+	/* prefix mapping */
+	struct tev t;
+	tev_init(&t, NULL, NULL, NULL);
+	tev_extra(&t, "winlog.event_data.User", "bob");
+	assert_int_equal(match_mask(rs, &t), 0x1);
+	/* change_logsource: rule b now routes on category webserver too */
+	const struct mm_rule_info *b = mm_ruleset_rule_at(rs, 1);
+	assert_string_equal(b->category, "webserver");
+	tev_init(&t, "nginx", "webserver", NULL);
+	tev_set(&t, MM_F_URL_PATH, "/x");
+	assert_int_equal(match_mask(rs, &t), 0x0); /* add_condition not met */
+	tev_set(&t, MM_F_EVENT_DATASET, "nginx.access");
+	assert_int_equal(match_mask(rs, &t), 0x2); /* Hashes item was dropped */
+	mm_ruleset_free(rs);
+}
+
+static void test_priority_order(void **s)
+{
+	/* priority 5 runs before 50 regardless of add order: a → b → c */
+	const char *p50 = "name: late\npriority: 50\ntransformations:\n"
+	                  "  - type: field_name_mapping\n    mapping: {b: c}\n";
+	const char *p5 = "name: early\npriority: 5\ntransformations:\n"
+	                 "  - type: field_name_mapping\n    mapping: {a: b}\n";
+	struct mm_error err;
+	struct mm_ruleset *rs = mm_ruleset_new(false);
+	assert_int_equal(mm_ruleset_add_pipeline_buffer(rs, "p50", p50, strlen(p50), &err), MM_OK);
+	assert_int_equal(mm_ruleset_add_pipeline_buffer(rs, "p5", p5, strlen(p5), &err), MM_OK);
+	const char *r = "title: t\ndetection:\n  s: {a: v}\n  condition: s\n";
+	assert_int_equal(mm_ruleset_add_buffer(rs, "r.yml", r, strlen(r), &err), MM_OK);
+	assert_int_equal(mm_ruleset_compile(rs, &err), MM_OK);
+	struct tev t;
+	tev_init(&t, NULL, NULL, NULL);
+	tev_extra(&t, "c", "v");
+	assert_true(matches(rs, &t));
+	mm_ruleset_free(rs);
+}
+
+static void test_pipeline_errors(void **s)
+{
+	struct {
+		const char *text, *msg;
+	} cases[] = {
+		{"name: x\ntransformations:\n  - type: value_placeholders\n",
+		 "transformation type 'value_placeholders' is not supported"},
+		{"name: x\ntransformations:\n  - type: field_name_mapping\n",
+		 "'field_name_mapping' needs 'mapping'"},
+		{"name: x\ntransformations:\n  - type: field_name_mapping\n    mapping: {a: b}\n"
+		 "    rule_conditions:\n      - type: include_fields\n",
+		 "rule condition type 'include_fields' is not supported"},
+		{"name: x\n", "no 'transformations' list"},
+		{"name: x\ntransformations: [\n", "YAML error"},
+		{"name: x\npriority: high\ntransformations: []\n", "'priority' must be an integer"},
+	};
+	for (size_t i = 0; i < MM_ARRAY_LEN(cases); i++) {
+		struct mm_error err;
+		struct mm_ruleset *rs = mm_ruleset_new(false);
+		int rc = mm_ruleset_add_pipeline_buffer(rs, "bad.yml", cases[i].text,
+		                                        strlen(cases[i].text), &err);
+		assert_int_equal(rc, MM_EPARSE);
+		if (!strstr(err.msg, cases[i].msg))
+			fail_msg("case %zu: '%s'", i, err.msg);
+		assert_string_equal(err.path, "bad.yml");
+		mm_ruleset_free(rs);
+	}
+	struct mm_error err;
+	struct mm_ruleset *rs = mm_ruleset_new(false);
+	assert_int_equal(mm_ruleset_add_pipeline_file(rs, "/nonexistent.yml", &err), MM_EIO);
+	assert_int_equal(mm_ruleset_compile(rs, &err), MM_OK);
+	const char *p = "name: x\ntransformations: []\n";
+	assert_int_equal(mm_ruleset_add_pipeline_buffer(rs, "late", p, strlen(p), &err), MM_EINVAL);
+	mm_ruleset_free(rs);
+}
+
+static void test_embedded_pipeline_parses(void **s)
+{
+	for (size_t i = 0; i < mm_embedded_pipelines_count; i++) {
+		struct mm_error err;
+		struct mm_ruleset *rs = mm_ruleset_new(false);
+		const struct mm_embedded_file *f = &mm_embedded_pipelines[i];
+		int rc = mm_ruleset_add_pipeline_buffer(rs, f->path, f->data, f->len, &err);
+		if (rc)
+			fail_msg("%s: %s", f->path, err.msg);
+		mm_ruleset_free(rs);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_builtin_webserver_mapping),
+		cmocka_unit_test(test_mapping_to_list_is_or),
+		cmocka_unit_test(test_logsource_conditions),
+		cmocka_unit_test(test_prefix_add_change_drop_fail),
+		cmocka_unit_test(test_priority_order),
+		cmocka_unit_test(test_pipeline_errors),
+		cmocka_unit_test(test_embedded_pipeline_parses),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

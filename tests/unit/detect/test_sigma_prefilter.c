@@ -1,0 +1,254 @@
+/* mamori — prefilter correctness (property test) and cost: for random rules
+ * and random events, the matches with the Hyperscan prefilter equal the
+ * matches with every rule evaluated (helpers.h checks all four ways); and
+ * the number of rule programs run grows with the matches, not the rules. */
+#include "helpers.h"
+
+static uint64_t g_rng = 0x9e3779b97f4a7c15ull;
+
+static unsigned rnd(unsigned n)
+{
+	g_rng ^= g_rng << 13;
+	g_rng ^= g_rng >> 7;
+	g_rng ^= g_rng << 17;
+	return (unsigned)(g_rng % n);
+}
+
+/* Values from a tiny alphabet so that random rules and events collide. */
+static void rnd_word(char *out, size_t cap, bool wild)
+{
+	static const char al[] = "abAB-/ .";
+	size_t n = 1 + rnd(4), k = 0;
+	for (size_t i = 0; i < n && k + 3 < cap; i++) {
+		unsigned r = rnd(wild ? 12 : 8);
+		if (r < 8)
+			out[k++] = al[r];
+		else if (r == 8)
+			out[k++] = '*';
+		else if (r == 9)
+			out[k++] = '?';
+		else if (r == 10) {
+			out[k++] = '\\';
+			out[k++] = '*';
+		} else {
+			out[k++] = 'c';
+		}
+	}
+	out[k] = '\0';
+}
+
+static const char *const g_fields[] = {"url.path", "url.query", "user.name", "k1",
+                                       "http.response.status_code"};
+
+static void rnd_item(char *buf, size_t cap)
+{
+	const char *f = g_fields[rnd(5)];
+	char w[32], w2[32];
+	rnd_word(w, sizeof(w), true);
+	rnd_word(w2, sizeof(w2), true);
+	switch (rnd(12)) {
+	case 0:
+		snprintf(buf, cap, "%s: '%s'", f, w);
+		break;
+	case 1:
+		snprintf(buf, cap, "%s|contains: '%s'", f, w);
+		break;
+	case 2:
+		snprintf(buf, cap, "%s|startswith: ['%s', '%s']", f, w, w2);
+		break;
+	case 3:
+		snprintf(buf, cap, "%s|endswith|cased: '%s'", f, w);
+		break;
+	case 4:
+		snprintf(buf, cap, "%s|contains|all: ['%s', '%s']", f, w, w2);
+		break;
+	case 5:
+		snprintf(buf, cap, "%s|re: '[ab]%s'", f, rnd(2) ? "-" : "b");
+		break;
+	case 6:
+		snprintf(buf, cap, "%s: null", f);
+		break;
+	case 7:
+		snprintf(buf, cap, "%s|exists: %s", f, rnd(2) ? "true" : "false");
+		break;
+	case 8:
+		snprintf(buf, cap, "http.response.status_code: %d", (int)rnd(3) - 1);
+		break;
+	case 9:
+		snprintf(buf, cap, "%s|windash|contains: ' -a'", f);
+		break;
+	case 10:
+		snprintf(buf, cap, "%s|gt: %u", f, rnd(3));
+		break;
+	default:
+		snprintf(buf, cap, "%s|base64offset|contains: 'ab'", f);
+		break;
+	}
+}
+
+static void rnd_cond(char *buf, size_t cap, unsigned depth)
+{
+	unsigned r = rnd(depth > 2 ? 2 : 7);
+	char a[512], b[512];
+	switch (r) {
+	case 0:
+		snprintf(buf, cap, "s%u", rnd(3));
+		break;
+	case 1:
+		snprintf(buf, cap, "%s of s*", rnd(2) ? "1" : "all");
+		break;
+	case 2:
+		rnd_cond(a, sizeof(a), depth + 1);
+		snprintf(buf, cap, "not %s", a);
+		break;
+	case 3:
+	case 4:
+		rnd_cond(a, sizeof(a), depth + 1);
+		rnd_cond(b, sizeof(b), depth + 1);
+		snprintf(buf, cap, "(%s %s %s)", a, r == 3 ? "and" : "or", b);
+		break;
+	case 5:
+		snprintf(buf, cap, "keywords");
+		break;
+	default:
+		rnd_cond(a, sizeof(a), depth + 1);
+		snprintf(buf, cap, "%s and s%u", a, rnd(3));
+		break;
+	}
+}
+
+static char *rnd_rules(size_t n)
+{
+	struct mm_buf b;
+	mm_buf_init(&b, 0);
+	for (size_t i = 0; i < n; i++) {
+		char kw[32];
+		rnd_word(kw, sizeof(kw), false);
+		mm_buf_printf(&b, "%stitle: r%zu\nid: r%zu\nlogsource:\n  category: %s\ndetection:\n",
+		              i ? "---\n" : "", i, i, rnd(4) ? "webserver" : "proxy");
+		for (int s = 0; s < 3; s++) {
+			mm_buf_printf(&b, "  s%d:\n", s);
+			unsigned items = 1 + rnd(2);
+			for (unsigned k = 0; k < items; k++) {
+				char it[256];
+				rnd_item(it, sizeof(it));
+				mm_buf_printf(&b, "    %s\n", it);
+			}
+		}
+		mm_buf_printf(&b, "  keywords:\n    - '%s'\n", kw);
+		char c[1024];
+		rnd_cond(c, sizeof(c), 0);
+		mm_buf_printf(&b, "  condition: %s\n", c);
+	}
+	return b.p;
+}
+
+static void rnd_event(struct tev *t)
+{
+	static const enum mm_field_id ids[] = {MM_F_URL_PATH, MM_F_URL_QUERY, MM_F_USER_NAME};
+	tev_init(t, NULL, rnd(4) ? "webserver" : "proxy", NULL);
+	char w[64];
+	for (size_t i = 0; i < 3; i++) {
+		if (rnd(4) == 0)
+			continue;
+		rnd_word(w, sizeof(w), false);
+		if (rnd(2)) { /* longer values */
+			size_t l = strlen(w);
+			rnd_word(w + l, sizeof(w) - l, false);
+		}
+		tev_set(t, ids[i], w);
+	}
+	if (rnd(2)) {
+		rnd_word(w, sizeof(w), false);
+		tev_extra(t, "k1", w);
+	}
+	if (rnd(2)) {
+		static const char *const st[] = {"-1", "0", "1", "00", "-01", "2", "x"};
+		tev_set(t, MM_F_HTTP_RESPONSE_STATUS, st[rnd(7)]);
+	}
+	if (rnd(3) == 0)
+		tev_set(t, MM_F_URL_QUERY, rnd(2) ? "YWJj" : "x -a y"); /* base64("abc") */
+	if (rnd(2)) {
+		rnd_word(w, sizeof(w), false);
+		tev_msg(t, w);
+	}
+}
+
+static void test_property_prefilter_equals_full(void **s)
+{
+	size_t total_matches = 0, checked = 0;
+	for (int round = 0; round < 25; round++) {
+		char *text = rnd_rules(40);
+		struct mm_error err;
+		struct mm_ruleset *rs = mm_ruleset_new(false);
+		assert_int_equal(mm_ruleset_add_buffer(rs, "rnd.yml", text, strlen(text), &err), MM_OK);
+		assert_int_equal(mm_ruleset_compile(rs, &err), MM_OK);
+		for (size_t i = 0; i < mm_ruleset_status_count(rs); i++) {
+			const struct mm_rule_status *st = mm_ruleset_status_at(rs, i);
+			if (st->state != MM_RULE_LOADED)
+				fail_msg("generated rule %zu: %s", i, st->reason);
+		}
+		for (int e = 0; e < 300; e++) {
+			struct tev t;
+			rnd_event(&t);
+			total_matches += (size_t)__builtin_popcountll(match_mask(rs, &t));
+			checked++;
+		}
+		mm_ruleset_free(rs);
+		free(text);
+	}
+	printf("checked %zu events, %zu rule matches\n", checked, total_matches);
+	assert_true(total_matches > 100); /* the generator does produce matches */
+}
+
+/* Cost grows with matches: 2,000 rules on distinct literals, an event that
+ * mentions one of them evaluates one rule, not 2,000. */
+static void test_cost_follows_matches(void **s)
+{
+	struct mm_buf b;
+	mm_buf_init(&b, 0);
+	for (int i = 0; i < 2000; i++)
+		mm_buf_printf(&b, "%stitle: r%d\nid: r%d\nlogsource:\n  category: webserver\n"
+		                  "detection:\n  s:\n    url.path|contains: '/needle%05d/'\n"
+		                  "  condition: s\n",
+		              i ? "---\n" : "", i, i, i);
+	mm_buf_printf(&b, "---\ntitle: always\nid: always\nlogsource:\n  category: webserver\n"
+	                  "detection:\n  s:\n    url.path|re: 'x{3}'\n  condition: s\n");
+	struct mm_error err;
+	struct mm_ruleset *rs = mm_ruleset_new(false);
+	assert_int_equal(mm_ruleset_add_buffer(rs, "many.yml", b.p, b.n, &err), MM_OK);
+	assert_int_equal(mm_ruleset_compile(rs, &err), MM_OK);
+	struct mm_prefilter_info pi;
+	mm_ruleset_prefilter_info(rs, &pi);
+	assert_int_equal(pi.rules_filtered, 2000);
+	assert_int_equal(pi.rules_always, 1);
+	assert_int_equal(pi.literals, 2000);
+	struct mm_detector *d = mm_detector_new(rs);
+	for (int i = 0; i < 100; i++) {
+		struct tev t;
+		char u[64];
+		snprintf(u, sizeof(u), "/needle%05d/x", i * 7);
+		tev_init(&t, NULL, "webserver", NULL);
+		tev_set(&t, MM_F_URL_PATH, u);
+		assert_int_equal(mm_detect_event(d, &t.ev, NULL, NULL), 1);
+	}
+	struct mm_detect_stats st;
+	mm_detector_stats(d, &st);
+	assert_int_equal(st.events, 100);
+	assert_int_equal(st.matches, 100);
+	assert_int_equal(st.prefilter_scans, 100);
+	assert_int_equal(st.rules_evaluated, 200); /* the candidate + the regex rule */
+	assert_int_equal(mm_detector_rule_matches(d, 0), 1);
+	mm_detector_free(d);
+	mm_ruleset_free(rs);
+	mm_buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_property_prefilter_equals_full),
+		cmocka_unit_test(test_cost_follows_matches),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
