@@ -46,7 +46,7 @@ struct mm_rule_status {
 
 struct mm_ruleset;
 
-/* Returns owned, empty ruleset. The built-in default pipelines (pipelines/*.yml:
+/* Returns owned, empty ruleset. The built-in default pipelines (the YAML files in pipelines/:
  * Sigma taxonomy → ECS field names, logsource routing) are added unless
  * builtin_pipeline is false. */
 struct mm_ruleset *mm_ruleset_new(bool builtin_pipeline);

@@ -1,0 +1,51 @@
+/* mamori — the pipeline wiring, in one place: source → framer → decoder →
+ * detect → alert → sinks (JSON Lines, SQLite), with the run statistics that
+ * the summary prints. `scan`, `rules test` (and later `serve` and the
+ * scale-out worker) all drive this; CLI files stay thin. */
+#ifndef MAMORI_ENGINE_H
+#define MAMORI_ENGINE_H
+
+#include "mamori/decode.h"
+#include "mamori/detect.h"
+#include "mamori/input.h"
+#include "mamori/store.h"
+
+struct mm_engine_opts {
+	const char *format;          /* decoder name; NULL or "auto" = detect per file */
+	int year;                    /* --year; 0 = infer from file mtime */
+	struct mm_tz *tz;            /* --tz (borrowed); NULL = UTC */
+	struct mm_input_opts input;  /* max line length, chunk size */
+	const char *glob;            /* file name filter inside directories */
+	size_t raw_max;              /* evidence.raw cap in alert JSON (0 = 4096) */
+	bool progress;               /* progress line on stderr (TTY) */
+	FILE *alerts_out;            /* JSON Lines sink, or NULL */
+	FILE *events_out;            /* decoded events as JSON Lines (debugging), or NULL */
+	struct mm_store *store;      /* SQLite sink (borrowed), or NULL */
+	/* Optional per-alert hook (rule tests count matches with it). */
+	void (*on_alert)(void *ud, const struct mm_rule_info *rule, const struct mm_event *ev);
+	void *on_alert_ud;
+};
+
+struct mm_engine;
+/* rs must be compiled and outlive the engine. Returns owned. */
+struct mm_engine *mm_engine_new(const struct mm_ruleset *rs, const struct mm_engine_opts *o);
+void mm_engine_free(struct mm_engine *e); /* accepts NULL */
+
+/* Scan files / directories / "-". Per-file problems (unreadable, unknown
+ * format, gzip errors) are counted and reported in the summary, and the scan
+ * goes on; returns MM_OK, or the first sink (store/output) error, which stops it. */
+int mm_engine_scan(struct mm_engine *e, const char *const *paths, size_t n, struct mm_error *err);
+
+struct mm_engine_totals {
+	uint64_t files, files_failed, files_unknown_format;
+	uint64_t bytes, lines, events, malformed, truncated;
+	uint64_t alerts, alerts_new, alerts_dup;
+	double seconds;
+};
+void mm_engine_totals(const struct mm_engine *e, struct mm_engine_totals *out);
+
+/* Human summary (stderr style) and JSON summary (stored with the run). */
+void mm_engine_print_summary(const struct mm_engine *e, FILE *f);
+int mm_engine_summary_json(const struct mm_engine *e, struct mm_buf *out);
+
+#endif

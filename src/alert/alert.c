@@ -1,0 +1,338 @@
+/* mamori — alerts: evidence identity and the JSON Lines rendering.
+ * Pipeline position: detect → alert → sinks. The rendering is one flat list of
+ * (dotted ECS name, value) entries — alert metadata, the event's fields and the
+ * evidence — sorted by name and written as nested JSON objects, so the output
+ * is deterministic and field names are stable (ECS: "source.ip" → source.ip). */
+#include "mamori/alert.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum vkind { V_STR, V_NUM, V_BOOL };
+
+struct entry {
+	const char *name;
+	size_t nlen;
+	struct mm_slice v;
+	enum vkind kind;
+	bool array; /* always render as an array (tags) */
+	size_t order;
+};
+
+#define MAX_ENTRIES (MM_F__COUNT + 320)
+
+struct entries {
+	struct entry e[MAX_ENTRIES];
+	size_t n;
+	uint64_t dropped;
+};
+
+static void add(struct entries *es, const char *name, size_t nlen, struct mm_slice v,
+                enum vkind kind, bool array)
+{
+	if (es->n == MAX_ENTRIES) {
+		es->dropped++;
+		return;
+	}
+	struct entry *e = &es->e[es->n];
+	e->name = name;
+	e->nlen = nlen;
+	e->v = v;
+	e->kind = kind;
+	e->array = array;
+	e->order = es->n++;
+}
+
+static int cmp_entry(const void *pa, const void *pb)
+{
+	const struct entry *a = pa, *b = pb;
+	/* compare as if '.' sorted before every other byte so that a parent's
+	 * children stay contiguous ("a.b" < "a-b"); ties keep insertion order */
+	size_t n = a->nlen < b->nlen ? a->nlen : b->nlen;
+	for (size_t i = 0; i < n; i++) {
+		unsigned ca = (unsigned char)a->name[i], cb = (unsigned char)b->name[i];
+		if (ca == '.')
+			ca = 0;
+		if (cb == '.')
+			cb = 0;
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+	}
+	if (a->nlen != b->nlen)
+		return a->nlen < b->nlen ? -1 : 1;
+	return a->order < b->order ? -1 : (a->order > b->order);
+}
+
+static bool is_json_number(struct mm_slice v)
+{
+	int64_t x;
+	if (mm_slice_to_i64(v, &x) != MM_OK)
+		return false;
+	/* reject forms JSON forbids: leading '+', leading zeros */
+	if (v.p[0] == '+')
+		return false;
+	size_t i = v.p[0] == '-';
+	if (v.n - i > 1 && v.p[i] == '0')
+		return false;
+	return true;
+}
+
+static int put_value(struct mm_buf *b, const struct entry *e)
+{
+	if ((e->kind == V_NUM && is_json_number(e->v)) ||
+	    (e->kind == V_BOOL && (mm_slice_eq_cstr(e->v, "true") ||
+	                           mm_slice_eq_cstr(e->v, "false"))))
+		return mm_buf_append(b, e->v.p, e->v.n);
+	int rc = mm_buf_putc(b, '"');
+	if (!rc)
+		rc = mm_json_escape(b, e->v.p, e->v.n);
+	if (!rc)
+		rc = mm_buf_putc(b, '"');
+	return rc;
+}
+
+static int put_key(struct mm_buf *b, const char *k, size_t n, bool *first)
+{
+	int rc = 0;
+	if (!*first)
+		rc = mm_buf_putc(b, ',');
+	*first = false;
+	if (!rc)
+		rc = mm_buf_putc(b, '"');
+	if (!rc)
+		rc = mm_json_escape(b, k, n);
+	if (!rc)
+		rc = mm_buf_append(b, "\":", 2);
+	return rc;
+}
+
+/* Number of leading components shared by two dotted names (whole components). */
+static size_t shared_depth(const char *a, size_t an, const char *b, size_t bn, size_t *bytes)
+{
+	size_t depth = 0, i = 0, last = 0;
+	while (i < an && i < bn && a[i] == b[i]) {
+		if (a[i] == '.') {
+			depth++;
+			last = i + 1;
+		}
+		i++;
+	}
+	if ((i == an && i < bn && b[i] == '.') || (i == bn && i < an && a[i] == '.') ||
+	    (i == an && i == bn)) {
+		/* one is a whole-component prefix of the other (or equal) */
+		depth++;
+		last = i + 1;
+	}
+	*bytes = last;
+	return depth;
+}
+
+static size_t count_components(const char *a, size_t n)
+{
+	size_t c = 1;
+	for (size_t i = 0; i < n; i++)
+		c += a[i] == '.';
+	return c;
+}
+
+/* Write sorted entries as nested objects. Same-name runs become arrays; a
+ * name that is both a leaf and a parent ("a" and "a.b") puts the leaf under
+ * "a": {"_value": …}. */
+static int render(struct mm_buf *b, struct entries *es, bool open_brace)
+{
+	int rc = 0;
+	qsort(es->e, es->n, sizeof(es->e[0]), cmp_entry);
+	if (open_brace)
+		rc = mm_buf_putc(b, '{');
+	size_t depth = 0; /* open nested objects */
+	bool first[40] = {true};
+	first[0] = !open_brace ? false : true;
+	const char *prev = NULL;
+	size_t prevn = 0;
+	for (size_t i = 0; i < es->n && !rc;) {
+		struct entry *e = &es->e[i];
+		size_t j = i + 1;
+		while (j < es->n && es->e[j].nlen == e->nlen &&
+		       memcmp(es->e[j].name, e->name, e->nlen) == 0)
+			j++;
+		/* close objects not shared with this name */
+		size_t common = 0, cb;
+		if (prev)
+			common = shared_depth(prev, prevn, e->name, e->nlen, &cb);
+		size_t ncomp = count_components(e->name, e->nlen);
+		/* the prev leaf's own component is not an open object */
+		size_t keep = common < depth ? common : depth;
+		while (depth > keep && !rc) {
+			rc = mm_buf_putc(b, '}');
+			depth--;
+		}
+		/* open intermediate objects */
+		const char *p = e->name;
+		size_t comp = 0, start = 0;
+		for (size_t k = 0; k <= e->nlen && !rc; k++) {
+			if (k == e->nlen || p[k] == '.') {
+				if (comp >= depth && comp + 1 < ncomp) {
+					rc = put_key(b, p + start, k - start, &first[depth]);
+					if (!rc)
+						rc = mm_buf_putc(b, '{');
+					depth++;
+					if (depth < MM_ARRAY_LEN(first))
+						first[depth] = true;
+				}
+				comp++;
+				start = k + 1;
+			}
+		}
+		if (rc)
+			break;
+		/* leaf; does the next distinct name nest under it? */
+		const char *last = e->name;
+		size_t lastn = e->nlen;
+		for (size_t k = e->nlen; k > 0; k--)
+			if (e->name[k - 1] == '.') {
+				last = e->name + k;
+				lastn = e->nlen - k;
+				break;
+			}
+		bool parent = j < es->n && es->e[j].nlen > e->nlen &&
+		              memcmp(es->e[j].name, e->name, e->nlen) == 0 &&
+		              es->e[j].name[e->nlen] == '.';
+		rc = put_key(b, last, lastn, &first[depth]);
+		if (!rc && parent) {
+			rc = mm_buf_putc(b, '{');
+			depth++;
+			if (depth < MM_ARRAY_LEN(first))
+				first[depth] = true;
+			if (!rc)
+				rc = put_key(b, "_value", 6, &first[depth]);
+		}
+		bool arr = e->array || j - i > 1;
+		if (!rc && arr)
+			rc = mm_buf_putc(b, '[');
+		for (size_t k = i; k < j && !rc; k++) {
+			if (k > i)
+				rc = mm_buf_putc(b, ',');
+			if (!rc)
+				rc = put_value(b, &es->e[k]);
+		}
+		if (!rc && arr)
+			rc = mm_buf_putc(b, ']');
+		prev = e->name;
+		prevn = e->nlen;
+		i = j;
+	}
+	while (depth > 0 && !rc) {
+		rc = mm_buf_putc(b, '}');
+		depth--;
+	}
+	if (!rc && open_brace)
+		rc = mm_buf_putc(b, '}');
+	return rc;
+}
+
+static enum vkind kind_of(enum mm_field_id id)
+{
+	return mm_field_type(id) == MM_FT_LONG ? V_NUM : V_STR;
+}
+
+static void add_event_fields(struct entries *es, const struct mm_event *ev)
+{
+	for (size_t i = 0; i < MM_F__COUNT; i++) {
+		if (!ev->f[i].p || i == MM_F_TIMESTAMP)
+			continue;
+		const char *nm = mm_field_name((enum mm_field_id)i);
+		add(es, nm, strlen(nm), ev->f[i], kind_of((enum mm_field_id)i), false);
+	}
+	for (size_t i = 0; i < ev->n_extra; i++) {
+		const struct mm_kv *kv = &ev->extra[i];
+		if (!kv->k.p || !kv->k.n || !kv->v.p)
+			continue;
+		/* an extra key equal to a dictionary name would duplicate it */
+		if (mm_field_lookup(kv->k.p, kv->k.n) >= 0)
+			continue;
+		add(es, kv->k.p, kv->k.n, kv->v, V_STR, false);
+	}
+}
+
+int mm_event_fields_to_json(struct mm_buf *out, const struct mm_event *ev)
+{
+	struct entries *es = mm_malloc(sizeof(*es));
+	es->n = 0;
+	es->dropped = 0;
+	add_event_fields(es, ev);
+	int rc = render(out, es, false);
+	free(es);
+	return rc;
+}
+
+void mm_alert_init(struct mm_alert *a, const struct mm_rule_info *rule, const struct mm_event *ev,
+                   const char *src_key)
+{
+	static const char hex[] = "0123456789abcdef";
+	a->rule = rule;
+	a->ev = ev;
+	uint64_t h = mm_hash64(rule->id, strlen(rule->id), 0x6d616d6f7269ULL);
+	h = mm_hash64(src_key, strlen(src_key), h);
+	h = mm_hash64(&ev->offset, sizeof(ev->offset), h);
+	h = mm_hash64(ev->raw.p ? ev->raw.p : "", ev->raw.n, h);
+	a->identity = h;
+	for (int i = 0; i < 16; i++)
+		a->id[i] = hex[(h >> (60 - 4 * i)) & 15];
+	a->id[16] = '\0';
+}
+
+int mm_alert_to_json(struct mm_buf *out, const struct mm_alert *a, size_t raw_max)
+{
+	const struct mm_event *ev = a->ev;
+	const struct mm_rule_info *r = a->rule;
+	struct entries *es = mm_malloc(sizeof(*es));
+	es->n = 0;
+	es->dropped = 0;
+	char ts[40] = "", sev[4], off[24], line[24];
+	if (ev->ts != MM_TS_NONE) {
+		mm_time_format(ev->ts, ts, sizeof(ts));
+		add(es, "@timestamp", 10, mm_slice_cstr(ts), V_STR, false);
+	}
+	add_event_fields(es, ev);
+	/* alert metadata overrides event.kind */
+	for (size_t i = 0; i < es->n; i++)
+		if (es->e[i].nlen == 10 && !memcmp(es->e[i].name, "event.kind", 10))
+			es->e[i].v = MM_SLICE_LIT("alert");
+	if (!ev->f[MM_F_EVENT_KIND].p)
+		add(es, "event.kind", 10, MM_SLICE_LIT("alert"), V_STR, false);
+	if (ev->dataset && !ev->f[MM_F_EVENT_DATASET].p)
+		add(es, "event.dataset", 13, mm_slice_cstr(ev->dataset), V_STR, false);
+	add(es, "rule.id", 7, mm_slice_cstr(r->id), V_STR, false);
+	add(es, "rule.name", 9, mm_slice_cstr(r->title), V_STR, false);
+	add(es, "rule.level", 10, mm_slice_cstr(r->level), V_STR, false);
+	snprintf(sev, sizeof(sev), "%d", r->severity);
+	add(es, "rule.severity", 13, mm_slice_cstr(sev), V_NUM, false);
+	add(es, "rule.ruleset", 12, MM_SLICE_LIT("sigma"), V_STR, false);
+	if (r->path)
+		add(es, "rule.reference", 14, mm_slice_cstr(r->path), V_STR, false);
+	for (size_t i = 0; i < r->ntags; i++)
+		add(es, "tags", 4, mm_slice_cstr(r->tags[i]), V_STR, true);
+	add(es, "evidence.file", 13, mm_slice_cstr(ev->src_path ? ev->src_path : "-"), V_STR, false);
+	snprintf(off, sizeof(off), "%llu", (unsigned long long)ev->offset);
+	snprintf(line, sizeof(line), "%llu", (unsigned long long)ev->line_no);
+	add(es, "evidence.offset", 15, mm_slice_cstr(off), V_NUM, false);
+	add(es, "evidence.line", 13, mm_slice_cstr(line), V_NUM, false);
+	size_t max = raw_max ? raw_max : 4096;
+	struct mm_slice raw = ev->raw;
+	bool cut = false;
+	if (raw.n > max) {
+		raw.n = max;
+		/* do not split a UTF-8 sequence */
+		while (raw.n > 0 && ((unsigned char)raw.p[raw.n] & 0xC0) == 0x80)
+			raw.n--;
+		cut = true;
+	}
+	add(es, "evidence.raw", 12, raw, V_STR, false);
+	bool trunc = cut || (ev->flags & MM_EV_TRUNCATED);
+	add(es, "evidence.truncated", 18, trunc ? MM_SLICE_LIT("true") : MM_SLICE_LIT("false"),
+	    V_BOOL, false);
+	add(es, "mamori.alert_id", 15, mm_slice(a->id, 16), V_STR, false);
+	int rc = render(out, es, true);
+	free(es);
+	return rc;
+}

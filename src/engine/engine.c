@@ -1,0 +1,440 @@
+/* mamori — the pipeline wiring: for each input, pick a decoder (forced or by
+ * probing the first lines), frame lines, decode into one reused event, run the
+ * detector, and hand each match to the sinks. Single-threaded and in input
+ * order, so output is deterministic. Counts everything the summary reports:
+ * bytes, lines, events per dataset, malformed lines per reason, alerts per
+ * rule, new vs already-stored alerts. */
+#include "mamori/engine.h"
+
+#include "mamori/alert.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_DATASETS 32
+#define PEEK_LINES 32
+
+struct ds_count {
+	const char *name;
+	uint64_t n;
+};
+
+struct mm_engine {
+	const struct mm_ruleset *rs;
+	struct mm_engine_opts o;
+	struct mm_detector *det;
+	struct mm_arena *arena;
+	struct mm_buf json;
+	struct mm_event ev;
+	struct mm_engine_totals t;
+	uint64_t outcome[MM_DEC__COUNT];
+	struct ds_count ds[MAX_DATASETS];
+	size_t nds;
+	uint64_t ds_overflow;
+	uint64_t *rule_alerts; /* per loaded rule */
+	/* per-file */
+	const char *src_key;
+	const char *cur_path;
+	uint64_t cur_size;
+	double t_start, t_last_progress;
+	bool progress_shown;
+	int sink_rc;
+	struct mm_error *sink_err;
+	uint64_t tx_alerts;
+	char *failed_msgs; /* newline-separated per-file problems (first few) */
+	size_t failed_len;
+	unsigned failed_count;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct mm_engine *mm_engine_new(const struct mm_ruleset *rs, const struct mm_engine_opts *o)
+{
+	struct mm_engine *e = mm_calloc(1, sizeof(*e));
+	e->rs = rs;
+	e->o = *o;
+	e->det = mm_detector_new(rs);
+	/* per-line scratch for decoders that unescape (JSON): 1 MiB cap */
+	e->arena = mm_arena_new(64 * 1024, 1024 * 1024);
+	mm_buf_init(&e->json, 0);
+	e->rule_alerts = mm_calloc(mm_ruleset_rule_count(rs) + 1, sizeof(uint64_t));
+	return e;
+}
+
+void mm_engine_free(struct mm_engine *e)
+{
+	if (!e)
+		return;
+	mm_detector_free(e->det);
+	mm_arena_free(e->arena);
+	mm_buf_free(&e->json);
+	free(e->rule_alerts);
+	free(e->failed_msgs);
+	free(e);
+}
+
+static void note_problem(struct mm_engine *e, const char *path, const char *msg)
+{
+	e->failed_count++;
+	if (e->failed_count > 20)
+		return;
+	size_t add = strlen(path) + strlen(msg) + 8;
+	e->failed_msgs = mm_realloc(e->failed_msgs, e->failed_len + add + 1);
+	e->failed_len += (size_t)snprintf(e->failed_msgs + e->failed_len, add + 1, "  %s: %s\n",
+	                                  path, msg);
+}
+
+static void count_dataset(struct mm_engine *e, const char *ds)
+{
+	if (!ds)
+		ds = "unknown";
+	for (size_t i = 0; i < e->nds; i++)
+		if (e->ds[i].name == ds || !strcmp(e->ds[i].name, ds)) {
+			e->ds[i].n++;
+			return;
+		}
+	if (e->nds == MAX_DATASETS) {
+		e->ds_overflow++;
+		return;
+	}
+	e->ds[e->nds].name = ds;
+	e->ds[e->nds++].n = 1;
+}
+
+static void on_match(void *ud, const struct mm_rule_info *rule, const struct mm_event *ev)
+{
+	struct mm_engine *e = ud;
+	struct mm_alert a;
+	if (e->sink_rc)
+		return;
+	e->t.alerts++;
+	if (rule->index < mm_ruleset_rule_count(e->rs))
+		e->rule_alerts[rule->index]++;
+	if (e->o.on_alert)
+		e->o.on_alert(e->o.on_alert_ud, rule, ev);
+	if (!e->o.alerts_out && !e->o.store)
+		return;
+	mm_alert_init(&a, rule, ev, e->src_key);
+	mm_buf_reset(&e->json);
+	int rc = mm_alert_to_json(&e->json, &a, e->o.raw_max);
+	if (rc) {
+		e->sink_rc = mm_error_set(e->sink_err, rc, NULL, 0, 0, "cannot render alert");
+		return;
+	}
+	bool fresh = true;
+	if (e->o.store) {
+		rc = mm_store_add_alert(e->o.store, &a, e->json.p, e->json.n, &fresh, e->sink_err);
+		if (rc) {
+			e->sink_rc = rc;
+			return;
+		}
+		if (++e->tx_alerts % 10000 == 0) {
+			/* keep transactions (and the WAL) bounded on huge scans */
+			if ((rc = mm_store_commit(e->o.store, e->sink_err)) ||
+			    (rc = mm_store_begin(e->o.store, e->sink_err))) {
+				e->sink_rc = rc;
+				return;
+			}
+		}
+	}
+	if (fresh)
+		e->t.alerts_new++;
+	else
+		e->t.alerts_dup++;
+	if (e->o.alerts_out) {
+		mm_buf_putc(&e->json, '\n');
+		if (fwrite(e->json.p, 1, e->json.n, e->o.alerts_out) != e->json.n)
+			e->sink_rc = mm_error_set(e->sink_err, MM_EIO, NULL, 0, 0,
+			                          "cannot write alerts: output closed or disk full");
+	}
+}
+
+static void progress(struct mm_engine *e, const struct mm_input *in, bool final)
+{
+	double t = now_s();
+	if (!final && t - e->t_last_progress < 0.2)
+		return;
+	e->t_last_progress = t;
+	struct mm_input_stats st;
+	mm_input_stats(in, &st);
+	double el = t - e->t_start;
+	double mbps = el > 0 ? (double)(e->t.bytes + st.bytes) / 1e6 / el : 0;
+	const char *name = strrchr(e->cur_path, '/');
+	name = name ? name + 1 : e->cur_path;
+	if (e->cur_size && !mm_input_is_gzip(in)) {
+		double pct = 100.0 * (double)st.bytes_raw / (double)e->cur_size;
+		int w = 30, fill = (int)(pct / 100.0 * w);
+		char bar[32];
+		for (int i = 0; i < w; i++)
+			bar[i] = i < fill ? '#' : '.';
+		bar[w] = '\0';
+		fprintf(stderr, "\r\033[K%.40s [%s] %5.1f%%  %.0f MB/s  %llu alerts", name, bar, pct,
+		        mbps, (unsigned long long)e->t.alerts);
+	} else {
+		fprintf(stderr, "\r\033[K%.40s  %.1f MB  %.0f MB/s  %llu alerts", name,
+		        (double)st.bytes / 1e6, mbps, (unsigned long long)e->t.alerts);
+	}
+	e->progress_shown = true;
+}
+
+static int scan_one(void *ud, const char *path)
+{
+	struct mm_engine *e = ud;
+	struct mm_input *in = NULL;
+	struct mm_error ierr;
+	void *state = NULL;
+	const struct mm_decoder *dec = NULL;
+	char *abs = NULL;
+	int rc;
+
+	mm_error_clear(&ierr);
+	e->t.files++;
+	rc = mm_input_open(&in, path, &e->o.input, &ierr);
+	if (rc) {
+		e->t.files_failed++;
+		note_problem(e, path, ierr.msg);
+		return 0;
+	}
+	if (e->o.format && strcmp(e->o.format, "auto") != 0) {
+		dec = mm_decoder_find(e->o.format);
+	} else {
+		struct mm_slice sample[PEEK_LINES];
+		size_t n = mm_input_peek(in, sample, PEEK_LINES);
+		dec = mm_decoder_detect(sample, n);
+		if (!dec) {
+			e->t.files_unknown_format++;
+			note_problem(e, path, n ? "format not recognised (use --format)"
+			                        : "empty input");
+			mm_input_close(in);
+			return 0;
+		}
+	}
+	if (!strcmp(path, "-")) {
+		e->src_key = "-";
+	} else {
+		abs = realpath(path, NULL);
+		e->src_key = abs ? abs : path;
+	}
+	e->cur_path = path;
+	e->cur_size = mm_input_size(in);
+	struct mm_decode_opts dopts = {
+		.year = e->o.year,
+		.ref_time = mm_input_mtime(in) ? mm_input_mtime(in)
+		                               : (int64_t)time(NULL) * MM_NS_PER_SEC,
+		.tz = e->o.tz,
+	};
+	if (dec->state_new)
+		state = dec->state_new();
+	struct mm_decode_ctx ctx = {.opts = &dopts, .arena = e->arena, .state = state};
+	struct mm_line line;
+	struct mm_event *ev = &e->ev;
+	uint64_t k = 0;
+	for (;;) {
+		rc = mm_input_next(in, &line, &ierr);
+		if (rc <= 0)
+			break;
+		mm_event_clear(ev);
+		ev->raw = mm_slice(line.p, line.n);
+		ev->msg = ev->raw;
+		ev->src_path = path;
+		ev->offset = line.offset;
+		ev->line_no = line.line_no;
+		if (line.truncated)
+			ev->flags |= MM_EV_TRUNCATED;
+		enum mm_dec_outcome oc = dec->decode(&ctx, line.p, line.n, ev);
+		mm_arena_reset(e->arena);
+		if ((unsigned)oc >= MM_DEC__COUNT)
+			oc = MM_DEC_BAD_FORMAT;
+		e->outcome[oc]++;
+		if (oc == MM_DEC_OK) {
+			e->t.events++;
+			count_dataset(e, ev->dataset);
+			if (e->o.events_out) {
+				mm_buf_reset(&e->json);
+				char ts[40];
+				mm_time_format(ev->ts, ts, sizeof(ts));
+				mm_buf_printf(&e->json, "{\"@timestamp\":\"%s\"", ts);
+				mm_event_fields_to_json(&e->json, ev);
+				mm_buf_puts(&e->json, "}\n");
+				fwrite(e->json.p, 1, e->json.n, e->o.events_out);
+			}
+			mm_detect_event(e->det, ev, on_match, e);
+			if (e->sink_rc)
+				break;
+		} else if (oc != MM_DEC_SKIP) {
+			e->t.malformed++;
+		}
+		if (e->o.progress && (++k & 0xffff) == 0)
+			progress(e, in, false);
+	}
+	if (rc < 0) {
+		e->t.files_failed++;
+		note_problem(e, path, ierr.msg);
+	}
+	struct mm_input_stats st;
+	mm_input_stats(in, &st);
+	if (e->o.progress && e->progress_shown)
+		progress(e, in, true);
+	e->t.bytes += st.bytes;
+	e->t.lines += st.lines;
+	e->t.truncated += st.truncated_lines;
+	if (dec->state_free)
+		dec->state_free(state);
+	mm_input_close(in);
+	free(abs);
+	e->src_key = NULL;
+	return e->sink_rc;
+}
+
+int mm_engine_scan(struct mm_engine *e, const char *const *paths, size_t n, struct mm_error *err)
+{
+	int rc;
+	e->sink_err = err;
+	e->sink_rc = 0;
+	e->t_start = now_s();
+	if (e->o.format && strcmp(e->o.format, "auto") != 0 && !mm_decoder_find(e->o.format))
+		return mm_error_set(err, MM_EINVAL, NULL, 0, 0,
+		                    "unknown --format '%s' (see 'mamori formats')", e->o.format);
+	if (e->o.store && (rc = mm_store_begin(e->o.store, err)))
+		return rc;
+	struct mm_error werr;
+	mm_error_clear(&werr);
+	rc = mm_walk(paths, n, e->o.glob, scan_one, e, &werr);
+	if (rc && !e->sink_rc) {
+		/* a directory could not be walked: report and go on */
+		note_problem(e, werr.path, werr.msg);
+		e->t.files_failed++;
+		rc = 0;
+	}
+	if (e->o.progress && e->progress_shown)
+		fputs("\r\033[K", stderr);
+	if (e->o.store) {
+		int crc = e->sink_rc ? MM_OK : mm_store_commit(e->o.store, err);
+		if (!e->sink_rc && crc)
+			e->sink_rc = crc;
+	}
+	if (e->o.alerts_out && fflush(e->o.alerts_out) != 0 && !e->sink_rc)
+		e->sink_rc = mm_error_set(err, MM_EIO, NULL, 0, 0, "cannot write alerts");
+	e->t.seconds += now_s() - e->t_start;
+	return e->sink_rc;
+}
+
+void mm_engine_totals(const struct mm_engine *e, struct mm_engine_totals *out)
+{
+	*out = e->t;
+}
+
+static int cmp_u64_desc(const void *a, const void *b)
+{
+	const uint64_t *x = *(const uint64_t *const *)a, *y = *(const uint64_t *const *)b;
+	return *x < *y ? 1 : (*x > *y ? -1 : (x > y) - (x < y));
+}
+
+void mm_engine_print_summary(const struct mm_engine *e, FILE *f)
+{
+	const struct mm_engine_totals *t = &e->t;
+	double mb = (double)t->bytes / 1e6;
+	fprintf(f, "mamori scan summary\n");
+	fprintf(f, "  files      %llu scanned", (unsigned long long)t->files);
+	if (t->files_failed || t->files_unknown_format)
+		fprintf(f, ", %llu unreadable, %llu unknown format",
+		        (unsigned long long)t->files_failed,
+		        (unsigned long long)t->files_unknown_format);
+	fprintf(f, "\n");
+	if (e->failed_msgs)
+		fputs(e->failed_msgs, f);
+	if (e->failed_count > 20)
+		fprintf(f, "  … and %u more problems\n", e->failed_count - 20);
+	fprintf(f, "  input      %.1f MB, %llu lines (%llu cut at the line-length limit)\n", mb,
+	        (unsigned long long)t->lines, (unsigned long long)t->truncated);
+	fprintf(f, "  events     %llu", (unsigned long long)t->events);
+	for (size_t i = 0; i < e->nds; i++)
+		fprintf(f, "%s%s=%llu", i ? ", " : " (", e->ds[i].name,
+		        (unsigned long long)e->ds[i].n);
+	fprintf(f, "%s\n", e->nds ? ")" : "");
+	fprintf(f, "  malformed  %llu", (unsigned long long)t->malformed);
+	bool any = false;
+	for (int i = 0; i < MM_DEC__COUNT; i++) {
+		if (i == MM_DEC_OK || i == MM_DEC_SKIP || !e->outcome[i])
+			continue;
+		fprintf(f, "%s%s=%llu", any ? ", " : " (", mm_dec_outcome_name((enum mm_dec_outcome)i),
+		        (unsigned long long)e->outcome[i]);
+		any = true;
+	}
+	fprintf(f, "%s", any ? ")" : "");
+	if (e->outcome[MM_DEC_SKIP])
+		fprintf(f, "; %llu skipped (blank/comment/header)",
+		        (unsigned long long)e->outcome[MM_DEC_SKIP]);
+	fprintf(f, "\n");
+	fprintf(f, "  alerts     %llu", (unsigned long long)t->alerts);
+	if (e->o.store)
+		fprintf(f, " (%llu new in store, %llu already stored)",
+		        (unsigned long long)t->alerts_new, (unsigned long long)t->alerts_dup);
+	fprintf(f, "\n");
+	size_t nr = mm_ruleset_rule_count(e->rs), nz = 0;
+	const uint64_t **order = mm_malloc((nr + 1) * sizeof(*order));
+	for (size_t i = 0; i < nr; i++)
+		if (e->rule_alerts[i])
+			order[nz++] = &e->rule_alerts[i];
+	qsort(order, nz, sizeof(*order), cmp_u64_desc);
+	for (size_t i = 0; i < nz; i++) {
+		size_t idx = (size_t)(order[i] - e->rule_alerts);
+		const struct mm_rule_info *r = mm_ruleset_rule_at(e->rs, idx);
+		fprintf(f, "    %8llu  %-8s %s\n", (unsigned long long)*order[i], r->level, r->title);
+	}
+	free(order);
+	fprintf(f, "  elapsed    %.3f s, %.1f MB/s\n", t->seconds,
+	        t->seconds > 0 ? mb / t->seconds : 0.0);
+}
+
+int mm_engine_summary_json(const struct mm_engine *e, struct mm_buf *b)
+{
+	const struct mm_engine_totals *t = &e->t;
+	mm_buf_printf(b,
+	              "{\"files\":%llu,\"files_failed\":%llu,\"files_unknown_format\":%llu,"
+	              "\"bytes\":%llu,\"lines\":%llu,\"truncated\":%llu,\"events\":%llu,"
+	              "\"malformed\":%llu,\"alerts\":%llu,\"alerts_new\":%llu,"
+	              "\"alerts_dup\":%llu,\"seconds\":%.3f,",
+	              (unsigned long long)t->files, (unsigned long long)t->files_failed,
+	              (unsigned long long)t->files_unknown_format, (unsigned long long)t->bytes,
+	              (unsigned long long)t->lines, (unsigned long long)t->truncated,
+	              (unsigned long long)t->events, (unsigned long long)t->malformed,
+	              (unsigned long long)t->alerts, (unsigned long long)t->alerts_new,
+	              (unsigned long long)t->alerts_dup, t->seconds);
+	mm_buf_puts(b, "\"datasets\":{");
+	for (size_t i = 0; i < e->nds; i++) {
+		mm_buf_printf(b, "%s\"", i ? "," : "");
+		mm_json_escape(b, e->ds[i].name, strlen(e->ds[i].name));
+		mm_buf_printf(b, "\":%llu", (unsigned long long)e->ds[i].n);
+	}
+	mm_buf_puts(b, "},\"malformed_by_reason\":{");
+	bool first = true;
+	for (int i = 0; i < MM_DEC__COUNT; i++) {
+		if (i == MM_DEC_OK || !e->outcome[i])
+			continue;
+		mm_buf_printf(b, "%s\"%s\":%llu", first ? "" : ",",
+		              mm_dec_outcome_name((enum mm_dec_outcome)i),
+		              (unsigned long long)e->outcome[i]);
+		first = false;
+	}
+	mm_buf_puts(b, "},\"alerts_by_rule\":{");
+	first = true;
+	for (size_t i = 0; i < mm_ruleset_rule_count(e->rs); i++) {
+		if (!e->rule_alerts[i])
+			continue;
+		const struct mm_rule_info *r = mm_ruleset_rule_at(e->rs, i);
+		mm_buf_printf(b, "%s\"", first ? "" : ",");
+		mm_json_escape(b, r->id, strlen(r->id));
+		mm_buf_printf(b, "\":%llu", (unsigned long long)e->rule_alerts[i]);
+		first = false;
+	}
+	return mm_buf_puts(b, "}}");
+}
