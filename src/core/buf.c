@@ -134,7 +134,7 @@ int mm_json_escape(struct mm_buf *b, const char *s, size_t n)
 	int rc = MM_OK;
 	while (i < n) {
 		unsigned char c = p[i];
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
 			i++;
 			run++;
 			continue;

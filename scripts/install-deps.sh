@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# mamori — install the Debian 12 packages needed to build, test and benchmark.
+# Idempotent: installs only what is missing (apt-get update runs only then).
+# Usage: scripts/install-deps.sh [--bench]   (as root, or with sudo available)
+set -euo pipefail
+
+pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev
+      libyaml-dev libpcre2-dev libhyperscan-dev libsqlite3-dev zlib1g-dev
+      libcmocka-dev sqlite3 python3)
+if [[ "${1:-}" == "--bench" ]]; then
+  # peers the benchmarks compare against, and GNU time for peak memory
+  pkgs+=(ripgrep goaccess fail2ban time)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#pkgs[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "install-deps: run as root (missing: ${missing[*]})" >&2; exit 1; }
+  SUDO=sudo
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
