@@ -798,10 +798,13 @@ static void write_readme(const char *dir, const struct recs *web, const struct r
 	fputs("## auth.log\n\n", f);
 	readme_table(f, "auth.log", auth);
 	fputs("## Check it\n\n"
+	      "`<file>` in expected-alerts.txt is the log's base name; formats are auto-detected.\n\n"
 	      "```sh\n"
-	      "mamori scan data/demo/access.log --format combined --db /tmp/demo.db\n"
-	      "mamori scan data/demo/auth.log --format syslog --db /tmp/demo.db\n"
-	      "mamori-gen-demo /tmp/demo && diff -r /tmp/demo data/demo   # reproducible\n"
+	      "mamori scan data/demo/access.log data/demo/auth.log --no-db \\\n"
+	      "  | jq -r '\"\\(.evidence.file | split(\"/\") | last) \\(.evidence.line) "
+	      "\\(.rule.id)\"' \\\n"
+	      "  | LC_ALL=C sort | diff - data/demo/expected-alerts.txt\n"
+	      "mkdir -p /tmp/demo && mamori-gen-demo /tmp/demo && diff -r /tmp/demo data/demo\n"
 	      "```\n",
 	      f);
 	close_out(f, "README.md");
