@@ -71,13 +71,14 @@ run() {
 
 rows=()
 mamori_rate=""
-row() { # row TOOL FILE SECS
-	local tool=$1 f=$2 secs=$3 mb rate ratio
+row() { # row TOOL FILE SECS [RSS_KB]
+	local tool=$1 f=$2 secs=$3 rss=${4:-} mb rate ratio
 	mb=$(mib "$f")
 	rate=$(awk -v m="$mb" -v s="$secs" 'BEGIN { printf "%.1f", (s > 0 ? m / s : 0) }')
 	if [ -z "$mamori_rate" ]; then mamori_rate=$rate; fi
 	ratio=$(awk -v r="$rate" -v m="$mamori_rate" 'BEGIN { printf "%.2fx", (m > 0 ? r / m : 0) }')
-	rows+=("$(printf '%-34s %8s %9s %9s %9s' "$tool" "$mb" "$secs" "$rate" "$ratio")")
+	if [ -n "$rss" ]; then rss=$((rss / 1024)); else rss=-; fi
+	rows+=("$(printf '%-34s %8s %9s %9s %9s %9s' "$tool" "$mb" "$secs" "$rate" "$ratio" "$rss")")
 }
 skip() { rows+=("$(printf '%-34s %s' "$1" "skipped (not installed)")"); }
 
@@ -85,25 +86,25 @@ echo "benchmarking on $(nproc) CPU(s): $big"
 
 rm -f "$work/scan.db" "$work/scan.db-wal" "$work/scan.db-shm"
 run mamori_big "$MAMORI" scan "$big" --format combined --db "$work/scan.db" --no-progress
-row "mamori scan (bundled rules)" "$big" "$R_SECS"
+row "mamori scan (bundled rules)" "$big" "$R_SECS" "$R_RSS_KB"
 rss_big=$R_RSS_KB
 
 rm -f "$work/scan.db" "$work/scan.db-wal" "$work/scan.db-shm"
 run mamori_slice "$MAMORI" scan "$slice" --format combined --db "$work/scan.db" --no-progress
-row "mamori scan (bundled rules)" "$slice" "$R_SECS"
+row "mamori scan (slice)" "$slice" "$R_SECS" "$R_RSS_KB"
 rss_slice=$R_RSS_KB
 rm -f "$work/scan.db" "$work/scan.db-wal" "$work/scan.db-shm"
 
 if command -v rg >/dev/null; then
 	run rg rg -c 'union.*select|\.\./|jndi' "$big"
-	row "rg -c 'union.*select|\\.\\./|jndi'" "$big" "$R_SECS"
+	row "rg -c 'union.*select|\\.\\./|jndi'" "$big" "$R_SECS" "$R_RSS_KB"
 else
 	skip "rg (raw regex scan)"
 fi
 
 if command -v goaccess >/dev/null; then
 	run goaccess goaccess "$big" --log-format=COMBINED --no-global-config -o "$work/goaccess.json"
-	row "goaccess (COMBINED -> JSON)" "$big" "$R_SECS"
+	row "goaccess (COMBINED -> JSON)" "$big" "$R_SECS" "$R_RSS_KB"
 	rm -f "$work/goaccess.json"
 else
 	skip "goaccess"
@@ -113,14 +114,14 @@ if command -v fail2ban-regex >/dev/null; then
 	# nginx-botsearch reads access logs (combined); apache-noscript is an
 	# error-log filter and would match nothing here, so it is not timed.
 	run fail2ban fail2ban-regex -r "$slice" nginx-botsearch
-	row "fail2ban-regex nginx-botsearch" "$slice" "$R_SECS"
+	row "fail2ban-regex nginx-botsearch" "$slice" "$R_SECS" "$R_RSS_KB"
 else
 	skip "fail2ban-regex"
 fi
 
 echo
-printf '%-34s %8s %9s %9s %9s\n' tool MB seconds MB/s "vs mamori"
-printf '%-34s %8s %9s %9s %9s\n' ---- -- ------- ---- ---------
+printf '%-34s %8s %9s %9s %9s %9s\n' tool MiB seconds MiB/s "vs mamori" "RSS MiB"
+printf '%-34s %8s %9s %9s %9s %9s\n' ---- --- ------- ----- --------- -------
 for r in "${rows[@]}"; do echo "$r"; done
 echo
 if [ -n "$gnu_time" ]; then
