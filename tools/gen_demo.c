@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define DEMO_SEED 0x6d616d6f72690001ULL /* "mamori" + 1 */
 #define DEMO_TZ_MIN 540                 /* the shop runs in JST, +0900 */
@@ -683,8 +684,7 @@ static FILE *open_out(const char *dir, const char *name)
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	FILE *f = fopen(path, "wb");
 	if (!f) {
-		fprintf(stderr, "mamori-gen-demo: cannot write %s: %s (does the directory exist?)\n",
-		        path, strerror(errno));
+		fprintf(stderr, "mamori-gen-demo: cannot write %s: %s\n", path, strerror(errno));
 		exit(1);
 	}
 	return f;
@@ -815,11 +815,15 @@ int main(int argc, char **argv)
 	if (argc != 2 || argv[1][0] == '-') {
 		fputs("usage: mamori-gen-demo OUTDIR\n"
 		      "Writes access.log, auth.log, expected-alerts.txt and README.md into OUTDIR\n"
-		      "(which must exist). Output is deterministic.\n",
+		      "(created if missing; its parent must exist). Output is deterministic.\n",
 		      stderr);
 		return 2;
 	}
 	const char *dir = argv[1];
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "mamori-gen-demo: cannot create %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
 	g_day0 = gen_days_from_civil(2026, 11, 25) * 86400;
 
 	struct gen_rng r;
