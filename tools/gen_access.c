@@ -43,6 +43,8 @@ static const struct attack g_attacks[] = {
 	{"GET", "/wp-config.php.bak", 404, "Go-http-client/1.1"},
 	{"GET", "/server-status", 403, UA_FF},
 	{"GET", "/cgi-bin/status", 404, "() { :; }; /bin/bash -c 'id'"},
+	{"GET", "/search?q=%3Cscript%3Ealert(1)%3C/script%3E", 200, UA_FF},
+	{"GET", "/index.php?page=php://filter/convert.base64-encode/resource=config", 200, UA_FF},
 };
 #define NATTACKS (sizeof(g_attacks) / sizeof(g_attacks[0]))
 

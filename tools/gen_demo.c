@@ -35,6 +35,8 @@
 #define R_SENS_FILE "ca34c27f-21e6-43e5-b384-232e94b03c85"
 #define R_SRV_STATUS "00c4858f-7880-4b58-9d62-6802d94d52b5"
 #define R_SHELLSHOCK "633088fe-889b-47ab-9230-2a1d4b2a0997"
+#define R_XSS "b5e99d33-0cc9-4e32-be5d-665a6406ca45"
+#define R_PHP_WRAPPER "1ad9fd4d-4bd6-4732-ac6e-4bc33f6ccce9"
 #define R_SSH_MAXAUTH "a716db62-eb69-48f0-86bd-80af191251c3"
 #define R_SSH_INVALID "8943f62d-2317-4278-9a32-517a93e83613"
 #define R_SSH_ROOT_OK "8380c853-7c18-4353-956a-7ec6aeefb2f3"
@@ -61,6 +63,8 @@ static const struct {
 	{R_SENS_FILE, "web_sensitive_file_probe"},
 	{R_SRV_STATUS, "web_server_status_external"},
 	{R_SHELLSHOCK, "web_shellshock"},
+	{R_XSS, "web_xss_probe"},
+	{R_PHP_WRAPPER, "web_php_wrapper_inclusion"},
 	{R_SSH_MAXAUTH, "ssh_max_auth_attempts_exceeded"},
 	{R_SSH_INVALID, "ssh_invalid_user_attack_wordlist"},
 	{R_SSH_ROOT_OK, "ssh_root_password_login_success"},
@@ -343,6 +347,9 @@ static const struct web_attack g_web_attacks[] = {
 	 NULL, UA_FF, {R_TRAVERSAL, R_OS_FILE}, "encoded traversal to win.ini"},
 	{8, 20, 9, "203.0.113.99", "POST", "/cgi-bin/.%2e/.%2e/.%2e/.%2e/bin/sh", 400, 226, NULL,
 	 UA_FF, {R_TRAVERSAL}, "CVE-2021-41773 traversal"},
+	{8, 20, 12, "203.0.113.99", "GET",
+	 "/index.php?page=php://filter/convert.base64-encode/resource=config", 200, 1544, NULL,
+	 UA_FF, {R_PHP_WRAPPER}, "LFI: source disclosure through php://filter"},
 	/* sqlmap against the product page */
 	{10, 5, 0, "203.0.113.45", "GET", "/products.php?id=1", 200, 14388, NULL, UA_SQLMAP,
 	 {R_SQLMAP_UA}, "sqlmap baseline request"},
@@ -361,6 +368,9 @@ static const struct web_attack g_web_attacks[] = {
 	 200, 16880, NULL, UA_SQLMAP, {R_SQLI_UNION, R_SQLI_META, R_SQLMAP_UA},
 	 "sqlmap table enumeration"},
 	/* manual injection through the search box (no tool UA) */
+	{13, 43, 51, "198.51.100.77", "GET",
+	 "/search?q=%3Cscript%3Ealert(document.cookie)%3C/script%3E", 200, 9960,
+	 SITE "/search?q=tea", UA_FF, {R_XSS}, "reflected XSS probe in search box"},
 	{13, 44, 30, "198.51.100.77", "GET", "/search?q=%27%20or%20%271%27=%271", 200, 9912,
 	 SITE "/search?q=tea", UA_FF, {R_SQLI_TAUT}, "manual tautology in search box"},
 	{13, 45, 2, "198.51.100.77", "GET",
@@ -784,13 +794,14 @@ static void write_readme(const char *dir, const struct recs *web, const struct r
 	        "198.51.100.0/24.\n\n"
 	        "Story: scanners (masscan, Nmap, Nikto, Nuclei) sweep the host at night and probe\n"
 	        "for `.env`/`.git` and old web shells; a Log4Shell sprayer tries JNDI lookups;\n"
-	        "203.0.113.45 runs sqlmap against `/products.php`; 198.51.100.77 dumps customer\n"
-	        "hashes by hand through the search box; 198.51.100.150 drives a web shell that is\n"
-	        "already present (`thumb.php`, answers 200). On sshd, 198.51.100.200 runs an\n"
-	        "invalid-user storm (30 names, 16 of them on the attack wordlist; the others need\n"
-	        "the correlation rules of a later issue), and 203.0.113.5 brute-forces root over\n"
-	        "five connections and then logs in with root's password (the\n"
-	        "`ssh_root_password_login_success` row below).\n\n"
+	        "203.0.113.99 walks directories and reads PHP source through php://filter;\n"
+	        "203.0.113.45 runs sqlmap against `/products.php`; 198.51.100.77 tries XSS, then\n"
+	        "dumps customer hashes by hand through the search box; 198.51.100.150 drives a web\n"
+	        "shell that is already present (`thumb.php`, answers 200). On sshd,\n"
+	        "198.51.100.200 runs an invalid-user storm (30 names, 16 of them on the attack\n"
+	        "wordlist; the others need the correlation rules of a later issue), and\n"
+	        "203.0.113.5 brute-forces root over five connections and then logs in with\n"
+	        "root's password (the `ssh_root_password_login_success` row below).\n\n"
 	        "## access.log\n\n",
 	        web->n, WEB_SESSIONS, count_attack_lines(web), auth->n, count_attack_lines(auth),
 	        nalerts);
