@@ -40,8 +40,11 @@ gen() { # gen MB FILE — cached by size and seed
 		mv "$f.tmp" "$f"
 	fi
 }
-big=$work/access-${BENCH_MB}M-s${BENCH_SEED}.log
-slice=$work/access-${SLICE_MB}M-s${BENCH_SEED}.log
+# The cache key includes the generator's checksum: a changed generator regenerates.
+genid=$(cksum < "$GEN_ACCESS" | cut -d' ' -f1)
+big=$work/access-${BENCH_MB}M-s${BENCH_SEED}-g${genid}.log
+slice=$work/access-${SLICE_MB}M-s${BENCH_SEED}-g${genid}.log
+find "$work" -name 'access-*.log' ! -name "*-g${genid}.log" -delete
 gen "$BENCH_MB" "$big"
 gen "$SLICE_MB" "$slice"
 
