@@ -313,8 +313,8 @@ static void t_outcomes(void **state)
 		"1.1.1.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" abc 1",
 		"1.1.1.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 2000 1",
 		"1.1.1.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 12x",
-		"1.1.1.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 "
-		"123456789012345678901",
+		("1.1.1.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 "
+		 "123456789012345678901"),
 	};
 	for (size_t i = 0; i < MM_ARRAY_LEN(field); i++)
 		assert_int_equal(dt_decode(&t, field[i]), MM_DEC_BAD_FIELD);

@@ -57,8 +57,8 @@ static void t_detect(void **state)
 		"127.0.0.1 - - [10/Oct/2000:13:55:37 -0700] \"GET / HTTP/1.0\" 304 -",
 	};
 	const char *sys[] = {
-		"Feb 21 21:54:44 localhost sshd[3402]: Accepted publickey for vagrant from 10.0.2.2 port "
-		"63673 ssh2",
+		("Feb 21 21:54:44 localhost sshd[3402]: Accepted publickey for vagrant from 10.0.2.2 "
+		 "port 63673 ssh2"),
 		"<38>1 2019-07-08T17:40:16.954167-04:00 h sshd 57915 - - Failed unknown for x",
 		"2023-01-05T10:00:00.123456+09:00 host tag[1]: msg",
 	};
@@ -74,7 +74,7 @@ static void t_detect(void **state)
 	const char *mixed[] = {sys[0], sys[1], json[0]};
 	assert_string_equal(detect(mixed, 3)->name, "syslog");
 	/* junk and nothing */
-	const char *junk[] = {"\x7f" "ELF\x02\x01\x01", "\x00\x01\x02\x03", "PK\x03\x04 binary", "",
+	const char *junk[] = {"\177ELF\x02\x01\x01", "\x00\x01\x02\x03", "PK\x03\x04 binary", "",
 	                      "just words without any shape"};
 	assert_null(detect(junk, MM_ARRAY_LEN(junk)));
 	assert_null(mm_decoder_detect(NULL, 0));
