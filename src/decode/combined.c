@@ -134,7 +134,7 @@ static bool parse_time(struct mm_slice t, struct mm_tz *tz, int64_t *out)
 	    !dec_fixed_digits(p, n, &i, 2, &mi) || i >= n || p[i++] != ':' ||
 	    !dec_fixed_digits(p, n, &i, 2, &s))
 		return false;
-	if (h > 23 || mi > 59 || s > 60)
+	if (h > 23 || mi > 59 || s > 60 || !dec_year_ok(y))
 		return false;
 	if (s == 60)
 		s = 59;

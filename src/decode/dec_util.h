@@ -94,4 +94,25 @@ static inline bool dec_is_ip(const char *p, size_t n)
 	return n > 0 && mm_ip_parse(mm_slice(p, n), &ip) == MM_OK;
 }
 
+/* Years a log line may carry. Event time is int64 nanoseconds (±292 years
+ * around 1970), so anything outside this range would overflow in
+ * mm_time_from_civil; such a timestamp is reported as bad_timestamp. */
+#define DEC_YEAR_MIN 1900
+#define DEC_YEAR_MAX 2200
+
+static inline bool dec_year_ok(int64_t y)
+{
+	return y >= DEC_YEAR_MIN && y <= DEC_YEAR_MAX;
+}
+
+/* mm_time_parse_iso8601 with the year range checked first. */
+static inline bool dec_iso8601(struct mm_slice s, struct mm_tz *tz, int64_t *out)
+{
+	if (s.n < 4 || !dec_digit(s.p[0]) || !dec_digit(s.p[1]) || !dec_digit(s.p[2]) ||
+	    !dec_digit(s.p[3]))
+		return false;
+	int y = (s.p[0] - '0') * 1000 + (s.p[1] - '0') * 100 + (s.p[2] - '0') * 10 + (s.p[3] - '0');
+	return dec_year_ok(y) && mm_time_parse_iso8601(s, tz, out) == MM_OK;
+}
+
 #endif

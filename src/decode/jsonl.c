@@ -467,7 +467,7 @@ static bool ts_from(struct jp *j, int t, struct mm_tz *tz, int64_t *out)
 {
 	if (j->ts_num[t])
 		return epoch_to_ns(j->ts[t], out);
-	return mm_time_parse_iso8601(j->ts[t], tz, out) == MM_OK;
+	return dec_iso8601(j->ts[t], tz, out);
 }
 
 /* Logsource for JSON events that say where they came from (ECS

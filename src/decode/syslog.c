@@ -140,7 +140,7 @@ static bool year_infer(const struct mm_decode_opts *o, int mo, int d, int h, int
                        long ns, int64_t *out)
 {
 	if (o->year) {
-		if (d > mdays(o->year, mo))
+		if (!dec_year_ok(o->year) || d > mdays(o->year, mo))
 			return false;
 		*out = local_to_utc(o->tz, o->year, mo, d, h, mi, s, ns);
 		return true;
@@ -149,6 +149,8 @@ static bool year_infer(const struct mm_decode_opts *o, int mo, int d, int h, int
 	long rns;
 	mm_time_to_civil(o->ref_time, &ry, &rmo, &rd, &rh, &rmi, &rs, &rns);
 	int y = ry;
+	if (!dec_year_ok(y))
+		return false;
 	if (d > mdays(y, mo)) {
 		if (mo != 2 || d != 29)
 			return false;
@@ -220,7 +222,7 @@ static enum mm_dec_outcome parse_bsd_time(const struct mm_decode_opts *o, const 
 	if (!parse_hms(p, n, i, &h, &mi, &s, &ns))
 		return MM_DEC_BAD_TIMESTAMP;
 	if (yy) {
-		if (d > mdays((int)yy, mo))
+		if (!dec_year_ok(yy) || d > mdays((int)yy, mo))
 			return MM_DEC_BAD_TIMESTAMP;
 		*out = local_to_utc(o->tz, (int)yy, mo, (int)d, h, mi, s, ns);
 		return MM_DEC_OK;
@@ -351,8 +353,7 @@ static enum mm_dec_outcome parse_5424(const struct mm_decode_opts *o, const char
 		return MM_DEC_BAD_FORMAT;
 	i = e + 1;
 	e = token_end(p, n, i);
-	if (!(e - i == 1 && p[i] == '-') &&
-	    mm_time_parse_iso8601(mm_slice(p + i, e - i), o->tz, &ev->ts) != MM_OK)
+	if (!(e - i == 1 && p[i] == '-') && !dec_iso8601(mm_slice(p + i, e - i), o->tz, &ev->ts))
 		return MM_DEC_BAD_TIMESTAMP;
 	struct mm_slice part[4];
 	for (int k = 0; k < 4; k++) {
@@ -479,7 +480,7 @@ static enum mm_dec_outcome syslog_decode(struct mm_decode_ctx *ctx, const char *
 	}
 	if (i < n && dec_digit(p[i])) {
 		size_t e = token_end(p, n, i);
-		if (mm_time_parse_iso8601(mm_slice(p + i, e - i), o->tz, &ev->ts) != MM_OK)
+		if (!dec_iso8601(mm_slice(p + i, e - i), o->tz, &ev->ts))
 			return MM_DEC_BAD_TIMESTAMP;
 		i = e;
 	} else if (i < n && dec_alpha(p[i])) {
@@ -562,7 +563,7 @@ static int syslog_probe(const char *p, size_t n)
 	} else if (i + 20 <= n && dec_digit(p[i]) && p[i + 4] == '-' && p[i + 10] == 'T') {
 		size_t e = token_end(p, n, i);
 		int64_t ts;
-		if (mm_time_parse_iso8601(mm_slice(p + i, e - i), NULL, &ts) == MM_OK) {
+		if (dec_iso8601(mm_slice(p + i, e - i), NULL, &ts)) {
 			score = 65;
 			i = e;
 		}

@@ -283,6 +283,9 @@ static void t_time(void **state)
 		"1.1.1.1 - - [01/Jan/2024:00:00:00 *0000] \"GET / HTTP/1.1\" 200 1",
 		"1.1.1.1 - - [] \"GET / HTTP/1.1\" 200 1",
 		"1.1.1.1 - - [00/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1",
+		/* outside the int64-nanosecond range: found by fuzzing (UBSan) */
+		"1.1.1.1 - - [01/Jan/0001:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1",
+		"1.1.1.1 - - [01/Jan/9999:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1",
 	};
 	for (size_t i = 0; i < MM_ARRAY_LEN(bad); i++)
 		assert_int_equal(dt_decode(&t, bad[i]), MM_DEC_BAD_TIMESTAMP);

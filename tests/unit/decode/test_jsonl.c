@@ -133,6 +133,7 @@ static void t_timestamps(void **state)
 	assert_int_equal(dt_decode(&t, "{\"ts\":1.5e9}"), MM_DEC_OK);
 	assert_int_equal(t.ev.ts, MM_TS_NONE);
 	assert_int_equal(dt_decode(&t, "{\"@timestamp\":\"yesterday\"}"), MM_DEC_BAD_TIMESTAMP);
+	assert_int_equal(dt_decode(&t, "{\"@timestamp\":\"0000-01-01T00:00:00Z\"}"), MM_DEC_BAD_TIMESTAMP);
 	assert_int_equal(dt_decode(&t, "{\"@timestamp\":true}"), MM_DEC_BAD_TIMESTAMP);
 	assert_int_equal(dt_decode(&t, "{\"@timestamp\":99999999999999999999}"), MM_DEC_BAD_TIMESTAMP);
 	/* nested "time" is not the event time */

@@ -175,6 +175,13 @@ static void t_iso_rsyslog(void **state)
 	assert_string_equal(t.ev.dataset, "linux.sshd");
 	assert_int_equal(dt_decode(&t, "2023-13-05T10:00:00Z web1 x: y"), MM_DEC_BAD_TIMESTAMP);
 	assert_int_equal(dt_decode(&t, "2023-01-05T10:00:00+9 web1 x: y"), MM_DEC_BAD_TIMESTAMP);
+	/* years outside the int64-nanosecond range (fuzzer finding) */
+	assert_int_equal(dt_decode(&t, "0000-01-05T10:00:00Z web1 x: y"), MM_DEC_BAD_TIMESTAMP);
+	assert_int_equal(dt_decode(&t, "<13>1 9999-01-05T10:00:00Z h a p m -"), MM_DEC_BAD_TIMESTAMP);
+	assert_int_equal(dt_decode(&t, "Jun  8 0001 10:44:36 fw x: y"), MM_DEC_BAD_TIMESTAMP);
+	t.opts.year = 3000;
+	assert_int_equal(dt_decode(&t, "Jun  8 10:44:36 fw x: y"), MM_DEC_BAD_TIMESTAMP);
+	t.opts.year = 0;
 	dt_free(&t);
 }
 
