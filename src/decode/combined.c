@@ -96,20 +96,18 @@ static enum mm_dec_outcome split_line(const char *p, size_t n, struct clf *c)
 	if (c->status.n == 0 || c->bytes.n == 0)
 		return MM_DEC_BAD_FORMAT;
 	/* optional "%{Referer}i" "%{User-agent}i"; anything after is ignored
-	 * (nginx $request_time, $upstream_response_time, rt=… uct=…) */
+	 * (nginx $request_time, $upstream_response_time, rt=… uct=…). A line cut
+	 * inside one of these (no closing quote) keeps the rest as the value:
+	 * the mandatory part is complete and the event is worth keeping. */
 	if (DEC_AT(p, n, i, " \"")) {
 		i += 2;
 		qe = quote_end(p, n, i);
-		if (qe == n)
-			return MM_DEC_BAD_FORMAT;
 		c->referrer = mm_slice(p + i, qe - i);
 		c->quoted_tail = true;
-		i = qe + 1;
+		i = qe < n ? qe + 1 : n;
 		if (DEC_AT(p, n, i, " \"")) {
 			i += 2;
 			qe = quote_end(p, n, i);
-			if (qe == n)
-				return MM_DEC_BAD_FORMAT;
 			c->agent = mm_slice(p + i, qe - i);
 		}
 	}

@@ -305,8 +305,6 @@ static void t_outcomes(void **state)
 		"1.1.1.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1 200 1",
 		"1.1.1.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\"",
 		"1.1.1.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200",
-		"1.1.1.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"ref",
-		"1.1.1.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"ua",
 		" [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1",
 		"1.1.1.1  - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1",
 	};
@@ -322,6 +320,20 @@ static void t_outcomes(void **state)
 	for (size_t i = 0; i < MM_ARRAY_LEN(field); i++)
 		assert_int_equal(dt_decode(&t, field[i]), MM_DEC_BAD_FIELD);
 	assert_string_equal(mm_dec_outcome_name(MM_DEC_BAD_FIELD), "bad_field");
+	/* a line cut inside the referrer or agent keeps the rest as the value */
+	assert_int_equal(dt_decode(&t, "1.1.1.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" "
+	                               "200 1 \"ref"),
+	                 MM_DEC_OK);
+	assert_field(&t, MM_F_HTTP_REQUEST_REFERRER, "ref");
+	assert_no_field(&t, MM_F_USER_AGENT_ORIGINAL);
+	assert_int_equal(dt_decode(&t, "1.1.1.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" "
+	                               "200 1 \"-\" \"Mozilla/5.0 (compatible; Googlebot/2.1"),
+	                 MM_DEC_OK);
+	assert_field(&t, MM_F_USER_AGENT_ORIGINAL, "Mozilla/5.0 (compatible; Googlebot/2.1");
+	assert_int_equal(dt_decode(&t, "1.1.1.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" "
+	                               "200 1 \""),
+	                 MM_DEC_OK);
+	assert_field(&t, MM_F_HTTP_REQUEST_REFERRER, "");
 	dt_free(&t);
 }
 

@@ -6,7 +6,8 @@
  *  - CrowdSec hub sshd tests (MIT, copied to tests/data/decode/crowdsec);
  *  - loghub OpenSSH_2k (research licence, in place): no malformed line, and
  *    the expected action for every EventId of its structured CSV;
- *  - Elastic beats' system/auth test.log (Apache-2.0, in place).
+ *  - Elastic beats' system/auth test.log (Apache-2.0, in place);
+ *  - elastic/examples apache_logs, 10,000 combined lines (Apache-2.0, in place).
  * External sets are skipped with a message when $MM_EXTERNAL is absent. */
 #include "dec_test.h"
 
@@ -496,6 +497,40 @@ static void t_beats(void **state)
 	dt_free(&t);
 }
 
+/* ---- elastic/examples apache_logs (Apache-2.0, in place) --------------- */
+static void t_apache_logs(void **state)
+{
+	if (!have_external()) {
+		printf("SKIP: external test data not found at %s (set MM_EXTERNAL)\n", g_ext);
+		skip();
+	}
+	FILE *f = open_ext("examples/Common Data Formats/apache_logs/apache_logs");
+	assert_non_null(f);
+	struct dt t;
+	dt_init(&t, "combined");
+	char line[16384];
+	unsigned n = 0, ok = 0, full = 0;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		n++;
+		if (dt_decode(&t, line) != MM_DEC_OK) {
+			printf("  %s: %s\n", mm_dec_outcome_name(t.rc), line);
+			continue;
+		}
+		ok++;
+		if (dt_f(&t, MM_F_SOURCE_IP) && dt_f(&t, MM_F_HTTP_REQUEST_METHOD) &&
+		    dt_f(&t, MM_F_URL_PATH) && dt_f(&t, MM_F_HTTP_RESPONSE_STATUS) && t.ev.ts != MM_TS_NONE)
+			full++;
+	}
+	fclose(f);
+	printf("elastic/examples apache_logs: %u lines, %u ok, %u with ip+method+path+status+time\n",
+	       n, ok, full);
+	assert_int_equal(n, 10000);
+	assert_int_equal(ok, n);
+	assert_int_equal(full, n);
+	dt_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +538,7 @@ int main(void)
 		cmocka_unit_test(t_crowdsec),
 		cmocka_unit_test(t_loghub),
 		cmocka_unit_test(t_beats),
+		cmocka_unit_test(t_apache_logs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
