@@ -1,0 +1,11 @@
+/* mamori — libFuzzer target for the jsonl decoder (src/decode/): decodes every
+ * line of the input and checks event invariants (see fuzz_decode_common.h).
+ * Seed corpus: tests/fuzz/corpus/fuzz_decode_jsonl/, dictionary fuzz_decode_jsonl.dict. */
+#include "fuzz_decode_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fz_run("jsonl", data, size);
+}
