@@ -130,7 +130,7 @@ static void run_fail2ban(const char *rel, const char *prefix, struct f2b_stats *
 	dt_init(&t, "syslog");
 	/* fail2ban's tests resolve year-less stamps against mid-2005 */
 	t.opts.ref_time = mm_time_from_civil(2005, 8, 1, 0, 0, 0, 0, 0);
-	char line[8192], expect[2048] = "", buf[8192];
+	char line[8192], expect[8192] = "", buf[8192 + 256];
 	bool pending = false;
 	unsigned bad = 0;
 	while (fgets(line, sizeof(line), f)) {
