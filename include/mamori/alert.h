@@ -24,6 +24,11 @@ void mm_alert_init(struct mm_alert *a, const struct mm_rule_info *rule,
  * event's ECS fields, evidence.{file,offset,line,raw,truncated}, mamori.alert_id. */
 int mm_alert_to_json(struct mm_buf *out, const struct mm_alert *a, size_t raw_max);
 
+/* Append the alert as one human-readable line (no newline): time, level,
+ * rule title, source, user, URL or message, evidence file:line. Text from the
+ * log is made terminal-safe (control bytes and invalid UTF-8 escaped). */
+int mm_alert_to_text(struct mm_buf *out, const struct mm_alert *a);
+
 /* Append the event's dictionary and extra fields as nested ECS JSON members
  * (",\"source\":{...}" …) — shared by alert output and `--events` output. */
 int mm_event_fields_to_json(struct mm_buf *out, const struct mm_event *ev);

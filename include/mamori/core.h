@@ -180,6 +180,10 @@ bool mm_cidr_contains(const struct mm_cidr *c, const struct mm_ip *ip);
  * replaces invalid UTF-8 with U+FFFD, so the output is always valid JSON. */
 int mm_json_escape(struct mm_buf *b, const char *s, size_t n);
 
+/* Length (1..4) of the valid UTF-8 sequence at p (RFC 3629: no overlongs,
+ * no surrogates, at most U+10FFFF), or 0 when the bytes there are not one. */
+size_t mm_utf8_seq_len(const unsigned char *p, size_t n);
+
 /* ---- logging to stderr ------------------------------------------------- */
 enum mm_log_level { MM_LOG_ERROR, MM_LOG_WARN, MM_LOG_INFO, MM_LOG_DEBUG };
 void mm_log_set_level(enum mm_log_level lvl);

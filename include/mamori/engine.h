@@ -19,6 +19,7 @@ struct mm_engine_opts {
 	size_t raw_max;              /* evidence.raw cap in alert JSON (0 = 4096) */
 	bool progress;               /* progress line on stderr (TTY) */
 	FILE *alerts_out;            /* JSON Lines sink, or NULL */
+	bool text;                   /* alerts_out gets one human-readable line per alert */
 	FILE *events_out;            /* decoded events as JSON Lines (debugging), or NULL */
 	struct mm_store *store;      /* SQLite sink (borrowed), or NULL */
 	/* Optional per-alert hook (rule tests count matches with it). */

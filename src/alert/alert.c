@@ -336,3 +336,62 @@ int mm_alert_to_json(struct mm_buf *out, const struct mm_alert *a, size_t raw_ma
 	free(es);
 	return rc;
 }
+
+/* Terminal-safe copy: printable ASCII and valid UTF-8 pass, everything else
+ * becomes \xHH (so an attacker cannot move the cursor or recolour a
+ * terminal through a log line). At most max bytes of input are shown. */
+static int put_safe(struct mm_buf *b, struct mm_slice v, size_t max)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)v.p;
+	size_t n = v.n < max ? v.n : max;
+	int rc = MM_OK;
+	for (size_t i = 0; i < n && !rc;) {
+		size_t l = p[i] >= 0x80 ? mm_utf8_seq_len(p + i, n - i) : 1;
+		if ((p[i] >= 0x20 && p[i] < 0x7f) || (p[i] >= 0x80 && l > 0)) {
+			rc = mm_buf_append(b, p + i, l);
+			i += l;
+			continue;
+		}
+		char esc[4] = {'\\', 'x', hex[p[i] >> 4], hex[p[i] & 15]};
+		rc = mm_buf_append(b, esc, 4);
+		i++;
+	}
+	if (!rc && v.n > max)
+		rc = mm_buf_puts(b, "...");
+	return rc;
+}
+
+int mm_alert_to_text(struct mm_buf *out, const struct mm_alert *a)
+{
+	const struct mm_event *ev = a->ev;
+	char ts[40] = "-";
+	if (ev->ts != MM_TS_NONE)
+		mm_time_format(ev->ts, ts, sizeof(ts));
+	int rc = mm_buf_printf(out, "%s  %-8s %s", ts, a->rule->level, a->rule->title);
+	struct mm_slice src = ev->f[MM_F_SOURCE_IP].p ? ev->f[MM_F_SOURCE_IP]
+	                                               : ev->f[MM_F_SOURCE_ADDRESS];
+	if (!rc && src.p) {
+		rc = mm_buf_puts(out, "  src=");
+		if (!rc)
+			rc = put_safe(out, src, 64);
+	}
+	if (!rc && ev->f[MM_F_USER_NAME].p) {
+		rc = mm_buf_puts(out, "  user=");
+		if (!rc)
+			rc = put_safe(out, ev->f[MM_F_USER_NAME], 64);
+	}
+	if (!rc && ev->f[MM_F_URL_ORIGINAL].p) {
+		rc = mm_buf_puts(out, "  url=");
+		if (!rc)
+			rc = put_safe(out, ev->f[MM_F_URL_ORIGINAL], 160);
+	} else if (!rc && ev->f[MM_F_MESSAGE].p) {
+		rc = mm_buf_puts(out, "  msg=");
+		if (!rc)
+			rc = put_safe(out, ev->f[MM_F_MESSAGE], 160);
+	}
+	if (!rc)
+		rc = mm_buf_printf(out, "  [%s:%llu]", ev->src_path ? ev->src_path : "-",
+		                   (unsigned long long)ev->line_no);
+	return rc;
+}

@@ -27,6 +27,7 @@ static const char g_help[] =
 	"  -f, --format NAME       force the log format (see 'mamori formats');\n"
 	"                          default: detected per file from its first lines\n"
 	"  -o, --out FILE          write alerts to FILE instead of stdout ('-' = stdout)\n"
+	"      --text              alerts as one readable line each instead of JSON\n"
 	"      --db FILE           SQLite store (default: mamori.db)\n"
 	"      --no-db             do not store alerts\n"
 	"      --year YYYY         year for timestamps without one (default: from the\n"
@@ -54,7 +55,7 @@ static const char g_help[] =
 
 enum {
 	OPT_DB = 256, OPT_NODB, OPT_YEAR, OPT_TZ, OPT_GLOB, OPT_MAXLINE, OPT_RAWMAX, OPT_EVENTS,
-	OPT_PROGRESS, OPT_NOPROGRESS, OPT_SUMMARY, OPT_BUILTIN, OPT_NOPIPE,
+	OPT_PROGRESS, OPT_NOPROGRESS, OPT_SUMMARY, OPT_BUILTIN, OPT_NOPIPE, OPT_TEXT,
 };
 
 static const struct option g_opts[] = {
@@ -64,6 +65,7 @@ static const struct option g_opts[] = {
 	{"no-default-pipeline", no_argument, NULL, OPT_NOPIPE},
 	{"format", required_argument, NULL, 'f'},
 	{"out", required_argument, NULL, 'o'},
+	{"text", no_argument, NULL, OPT_TEXT},
 	{"db", required_argument, NULL, OPT_DB},
 	{"no-db", no_argument, NULL, OPT_NODB},
 	{"year", required_argument, NULL, OPT_YEAR},
@@ -95,7 +97,7 @@ static bool parse_size(const char *s, const char *what, size_t lo, size_t hi, si
 struct scan_args {
 	struct mm_rule_opts rules;
 	const char *format, *out, *db, *tz, *glob, *events, *summary_json, *config;
-	bool no_db, quiet;
+	bool no_db, quiet, text;
 	int progress; /* -1 auto */
 	size_t year, max_line, raw_max;
 };
@@ -182,6 +184,7 @@ int mm_cmd_scan(int argc, char **argv)
 		case OPT_NOPIPE: a.rules.no_pipeline = true; break;
 		case 'f': a.format = optarg; break;
 		case 'o': a.out = optarg; break;
+		case OPT_TEXT: a.text = true; break;
 		case OPT_DB: a.db = optarg; break;
 		case OPT_NODB: a.no_db = true; break;
 		case OPT_YEAR:
@@ -275,6 +278,7 @@ int mm_cmd_scan(int argc, char **argv)
 		.raw_max = a.raw_max,
 		.progress = a.progress < 0 ? isatty(STDERR_FILENO) : a.progress,
 		.alerts_out = out,
+		.text = a.text,
 		.events_out = evout,
 		.store = store,
 	};

@@ -97,7 +97,7 @@ int mm_buf_printf(struct mm_buf *b, const char *fmt, ...)
 
 /* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid
  * (RFC 3629: no overlongs, no surrogates, max U+10FFFF). */
-static size_t utf8_len(const unsigned char *p, size_t n)
+size_t mm_utf8_seq_len(const unsigned char *p, size_t n)
 {
 	unsigned char c = p[0];
 	if (c < 0x80)
@@ -139,7 +139,7 @@ int mm_json_escape(struct mm_buf *b, const char *s, size_t n)
 			run++;
 			continue;
 		}
-		size_t l = c >= 0x80 ? utf8_len(p + i, n - i) : 1;
+		size_t l = c >= 0x80 ? mm_utf8_seq_len(p + i, n - i) : 1;
 		if (c >= 0x80 && l > 0) {
 			i += l;
 			run += l;

@@ -149,6 +149,10 @@ static void on_match(void *ud, const struct mm_rule_info *rule, const struct mm_
 		e->t.alerts_new++;
 	else
 		e->t.alerts_dup++;
+	if (e->o.alerts_out && e->o.text) {
+		mm_buf_reset(&e->json);
+		mm_alert_to_text(&e->json, &a);
+	}
 	if (e->o.alerts_out) {
 		mm_buf_putc(&e->json, '\n');
 		if (fwrite(e->json.p, 1, e->json.n, e->o.alerts_out) != e->json.n)

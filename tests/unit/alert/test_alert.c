@@ -141,11 +141,32 @@ static void test_identity(void **st)
 	assert_int_equal(strlen(a1.id), 16);
 }
 
+static void test_text(void **st)
+{
+	(void)st;
+	struct mm_event ev;
+	make_event(&ev, "raw");
+	ev.f[MM_F_SOURCE_IP] = mm_slice_cstr("203.0.113.9");
+	ev.f[MM_F_USER_NAME] = mm_slice_cstr("ro\x1b]0;pwned\x07ot");
+	ev.f[MM_F_URL_ORIGINAL] = mm_slice_cstr("/a\r\nb\xff\xe5\xae\x88");
+	struct mm_alert a;
+	mm_alert_init(&a, &g_rule, &ev, "k");
+	struct mm_buf b;
+	mm_buf_init(&b, 0);
+	assert_int_equal(mm_alert_to_text(&b, &a), MM_OK);
+	assert_string_equal(b.p, "2023-01-05T10:00:00.000Z  high     Web SQL injection"
+	                         "  src=203.0.113.9  user=ro\\x1b]0;pwned\\x07ot"
+	                         "  url=/a\\x0d\\x0ab\\xff\xe5\xae\x88"
+	                         "  [/var/log/nginx/access.log:7]");
+	mm_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_render), cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_raw_cap_and_extra), cmocka_unit_test(test_identity),
+		cmocka_unit_test(test_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
