@@ -30,4 +30,10 @@ printf 'scan:\n  dbb: x\n' > /tmp/mm_cfg.$$.yaml
 "$bin" scan -c /tmp/mm_cfg.$$.yaml x 2>/tmp/mm_cfgerr.$$; [[ $? -eq 2 ]] || { echo "FAIL: config typo"; exit 1; }
 grep -q "unknown key 'dbb'" /tmp/mm_cfgerr.$$ || { echo "FAIL: config typo message"; exit 1; }
 rm -f /tmp/mm_cfg.$$.yaml /tmp/mm_cfgerr.$$
+# the documented example configuration works as written
+tmpd=$(mktemp -d)
+( cd "$src" && "$bin" scan -c docs/mamori.example.yaml --db "$tmpd/x.db" --no-progress -q \
+    data/demo > "$tmpd/a.jsonl" ) || { echo "FAIL: docs/mamori.example.yaml"; exit 1; }
+[[ -s "$tmpd/a.jsonl" ]] || { echo "FAIL: example config scan found nothing"; exit 1; }
+rm -rf "$tmpd"
 echo "cli: ok"
