@@ -949,7 +949,7 @@ int mm_ruleset_compile(struct mm_ruleset *rs, struct mm_error *err)
 		return mm_error_set(err, MM_EINVAL, "", 0, 0, "ruleset already compiled");
 	rs->compiled = true;
 
-	/* filters first: they are ANDed (negated) into the rules they name */
+	/* filters first: their conditions are ANDed into the rules they name */
 	for (size_t i = 0; i < rs->ndocs; i++) {
 		struct srule *f = rs->docs[i];
 		if (f->kind != SR_FILTER || rs->st[f->status].state != MM_RULE_FILTER)
@@ -983,18 +983,17 @@ int mm_ruleset_compile(struct mm_ruleset *rs, struct mm_error *err)
 				nf++;
 		}
 		if (nf) {
-			/* Sigma Filters spec: the filter's condition suppresses matches */
+			/* Sigma Filters spec (and pySigma's SigmaFilter.apply_on_rule):
+			 * the filter's condition is ANDed to the rule's, so an
+			 * exclusion is written "condition: not selection" */
 			struct pnode *a = mm__pnode_new(rs, P_AND, nf + 1);
 			a->kids[0] = prog;
 			size_t k = 1;
 			for (size_t j = 0; j < rs->ndocs; j++) {
 				struct srule *f = rs->docs[j];
 				if (f->kind == SR_FILTER && f->prog && filter_names(f, r) &&
-				    ls_covers(&f->ls, &r->ls)) {
-					struct pnode *nt = mm__pnode_new(rs, P_NOT, 1);
-					nt->kids[0] = f->prog;
-					a->kids[k++] = nt;
-				}
+				    ls_covers(&f->ls, &r->ls))
+					a->kids[k++] = f->prog;
 			}
 			prog = a;
 		}

@@ -204,24 +204,32 @@ static void test_filters(void **s)
 		"detection:\n  s:\n    url.path|startswith: /admin\n  condition: s\n"
 		"---\ntitle: Office network is fine\nid: f1\nlogsource:\n  category: webserver\n"
 		"filter:\n  rules:\n    - r1\n    - r2name\n"
-		"  selection:\n    source.ip|cidr: 10.0.0.0/8\n  condition: selection\n"
+		"  selection:\n    source.ip|cidr: 10.0.0.0/8\n  condition: not selection\n"
 		"---\ntitle: Monitoring agent everywhere\nid: f2\n"
 		"filter:\n  rules: any\n  selection:\n    user_agent.original: monit*\n"
-		"  condition: selection\n";
+		"  condition: not selection\n"
+		"---\ntitle: Only GET counts for r3\nid: f3\nlogsource:\n  category: webserver\n"
+		"filter:\n  rules: r3\n  sel:\n    http.request.method: GET\n  condition: sel\n";
 	struct mm_ruleset *rs = load(rules);
 	assert_int_equal(mm_ruleset_rule_count(rs), 4);
 	assert_int_equal(mm_ruleset_status_at(rs, 4)->state, MM_RULE_FILTER);
 	assert_int_equal(mm_ruleset_status_at(rs, 5)->state, MM_RULE_FILTER);
+	assert_int_equal(mm_ruleset_status_at(rs, 6)->state, MM_RULE_FILTER);
 	struct tev t;
 	tev_init(&t, "linux", "webserver", NULL);
 	tev_set(&t, MM_F_URL_PATH, "/admin/x");
 	tev_set(&t, MM_F_SOURCE_IP, "10.1.1.1");
-	/* r1 and r2 (by name) are filtered; r3 not listed; r4's logsource is
-	 * not the filter's */
+	tev_set(&t, MM_F_HTTP_REQUEST_METHOD, "GET");
+	/* r1 and r2 (by name) are filtered; r3 not listed by f1 and passes f3
+	 * (a positive filter condition restricts, it does not exclude); r4's
+	 * logsource is not the filter's */
 	assert_int_equal(match_mask(rs, &t), UINT64_C(0xc));
+	tev_set(&t, MM_F_HTTP_REQUEST_METHOD, "POST");
+	assert_int_equal(match_mask(rs, &t), UINT64_C(0x8)); /* f3 keeps r3 to GET */
 	tev_init(&t, "linux", "webserver", NULL);
 	tev_set(&t, MM_F_URL_PATH, "/admin/x");
 	tev_set(&t, MM_F_SOURCE_IP, "192.0.2.1");
+	tev_set(&t, MM_F_HTTP_REQUEST_METHOD, "GET");
 	assert_int_equal(match_mask(rs, &t), UINT64_C(0xf));
 	tev_set(&t, MM_F_USER_AGENT_ORIGINAL, "Monit/5.2");
 	assert_int_equal(match_mask(rs, &t), UINT64_C(0)); /* rules: any */
