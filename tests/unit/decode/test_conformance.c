@@ -39,7 +39,7 @@ static bool dec_is_bsd(const char *line)
 	return strlen(line) > 4 && line[3] == ' ' && mm_month_from_abbr(line) != 0;
 }
 
-static int atoi_like(const char *s)
+static int event_id_num(const char *s)
 {
 	int64_t v = 0;
 	if (mm_slice_to_i64(mm_slice_cstr(s), &v) != MM_OK || v < 0 || v > 1000)
@@ -426,7 +426,7 @@ static void t_loghub(void **state)
 		}
 		ok++;
 		assert_true(csv_field(rec, 7, id, sizeof(id)));
-		int e = id[0] == 'E' ? atoi_like(id + 1) : 0;
+		int e = id[0] == 'E' ? event_id_num(id + 1) : 0;
 		assert_true(e >= 1 && e <= 27);
 		const char *got = dt_f(&t, MM_F_EVENT_ACTION);
 		if (want[e] ? (got && strcmp(got, want[e]) == 0) : got == NULL)
