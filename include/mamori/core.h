@@ -134,7 +134,8 @@ bool mm_map_next(const struct mm_map *m, size_t *it, const char **k, size_t *kn,
 #define MM_NS_PER_SEC INT64_C(1000000000)
 /* Days since 1970-01-01 for a proleptic Gregorian date. */
 int64_t mm_days_from_civil(int64_t y, unsigned m, unsigned d);
-/* UTC civil time to ns; tzoff_sec is the zone's offset east of UTC. */
+/* UTC civil time to ns; tzoff_sec is the zone's offset east of UTC.
+ * Years outside 1678..2261 (the int64 ns range) give MM_TS_NONE. */
 int64_t mm_time_from_civil(int y, int mon, int day, int h, int mi, int s, long ns,
                            int tzoff_sec);
 /* Split ns into civil UTC parts. */

@@ -20,8 +20,14 @@ int64_t mm_days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
+/* int64 nanoseconds cover 1677-09-21 .. 2262-04-11; whole years inside that */
+#define YEAR_MIN 1678
+#define YEAR_MAX 2261
+
 int64_t mm_time_from_civil(int y, int mon, int day, int h, int mi, int s, long ns, int tzoff)
 {
+	if (y < YEAR_MIN || y > YEAR_MAX)
+		return MM_TS_NONE; /* not representable: never overflow */
 	int64_t days = mm_days_from_civil(y, (unsigned)mon, (unsigned)day);
 	int64_t secs = days * 86400 + h * 3600 + mi * 60 + s - tzoff;
 	return secs * MM_NS_PER_SEC + ns;
@@ -240,7 +246,7 @@ int mm_time_parse_iso8601(struct mm_slice sl, struct mm_tz *tz, int64_t *out)
 	if (!p || digits(p, n, &i, 4, &y) || i >= n || p[i++] != '-' || digits(p, n, &i, 2, &mo) ||
 	    i >= n || p[i++] != '-' || digits(p, n, &i, 2, &d))
 		return MM_EPARSE;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31)
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || y < YEAR_MIN || y > YEAR_MAX)
 		return MM_EPARSE;
 	if (i < n && (p[i] == 'T' || p[i] == 't' || p[i] == ' ')) {
 		i++;

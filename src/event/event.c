@@ -3,6 +3,7 @@
  * and logsource membership used by rule routing. */
 #include "mamori/event.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -16,6 +17,7 @@ static const struct {
 };
 
 static struct mm_map *g_index;
+static pthread_once_t g_index_once = PTHREAD_ONCE_INIT;
 
 static void build_index(void)
 {
@@ -27,8 +29,7 @@ static void build_index(void)
 
 int mm_field_lookup(const char *name, size_t n)
 {
-	if (!g_index)
-		build_index(); /* first use happens at load time, single-threaded */
+	pthread_once(&g_index_once, build_index); /* safe from decode threads */
 	void *v = mm_map_get(g_index, name, n);
 	return v ? (int)((uintptr_t)v - 1) : -1;
 }

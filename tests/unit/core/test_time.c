@@ -67,7 +67,9 @@ static void test_iso_parse(void **st)
 	assert_true(iso("2023-01-05T10:00:00.123456+00:00", NULL, &rc) == base + 123456000 &&
 	            rc == 0);
 	assert_true(iso("2023-01-05", NULL, &rc) == mm_time_from_civil(2023, 1, 5, 0, 0, 0, 0, 0));
-	const char *bad[] = {"", "2023", "2023-13-01T00:00:00Z", "2023-01-05T25:00:00Z",
+	assert_true(mm_time_from_civil(99999, 1, 1, 0, 0, 0, 0, 0) == MM_TS_NONE);
+	assert_true(mm_time_from_civil(1600, 1, 1, 0, 0, 0, 0, 0) == MM_TS_NONE);
+	const char *bad[] = {"", "2023", "9999-01-01T00:00:00Z", "0001-01-01", "2023-13-01T00:00:00Z", "2023-01-05T25:00:00Z",
 	                     "2023-01-05T10:00:00+9", "2023-01-05T10:00:00.Z",
 	                     "2023-01-05T10:00:00Zjunk", "x023-01-05"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
