@@ -43,33 +43,6 @@ static void skip_ws(struct jp *j)
 	}
 }
 
-/* Length of a well-formed UTF-8 sequence at p (RFC 3629 §4: no overlongs,
- * no surrogates, nothing above U+10FFFF), or 0. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0];
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		return n >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (c >= 0xE0 && c <= 0xEF) {
-		if (n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
-			return 0;
-		if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F))
-			return 0;
-		return 3;
-	}
-	if (c >= 0xF0 && c <= 0xF4) {
-		if (n < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
-		    (p[3] & 0xC0) != 0x80)
-			return 0;
-		if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 static int hex4(const char *p)
 {
 	int v = 0;
@@ -195,7 +168,7 @@ static bool parse_string(struct jp *j, struct mm_slice *raw, bool *esc)
 			i++;
 			continue;
 		}
-		size_t l = utf8_len((const unsigned char *)p + i, n - i);
+		size_t l = mm_utf8_seq_len((const unsigned char *)p + i, n - i);
 		if (!l)
 			return fail(j, MM_DEC_BAD_JSON);
 		i += l;
