@@ -130,6 +130,12 @@ static int cmd_check(struct mm_rule_opts *ro, char **paths, int npaths, bool jso
 	                ? 100.0 * (double)count[MM_RULE_LOADED] /
 	                          (double)(total - count[MM_RULE_FILTER])
 	                : 100.0);
+	struct mm_prefilter_info pi;
+	mm_ruleset_prefilter_info(rs, &pi);
+	fprintf(json ? stderr : stdout,
+	        "prefilter: %zu literals; %zu rules run only when one of their literals occurs, "
+	        "%zu rules run on every event of their logsource\n",
+	        pi.literals, pi.rules_filtered, pi.rules_always);
 	mm_ruleset_free(rs);
 	return (count[MM_RULE_UNSUPPORTED] || count[MM_RULE_INVALID]) ? MM_EXIT_FINDINGS
 	                                                             : MM_EXIT_OK;
