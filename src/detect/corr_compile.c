@@ -16,6 +16,7 @@
 #define MAX_REFS 64
 #define MAX_GROUP 8
 #define RING_DEFAULT 1024 /* window entries kept exactly per group (value_* types) */
+#define RING_EVIDENCE 32  /* value_count: the window keeps events for evidence only */
 #define RING_MAX 4096     /* event_count: the threshold + 1, at most this */
 
 static const char *const g_type_names[CT__COUNT] = {
@@ -369,6 +370,8 @@ static void compile_one(struct mm_ruleset *rs, struct srule *r)
 			if (c->cond.has[op] && c->cond.v[op] > b)
 				b = c->cond.v[op];
 		c->ring_cap = b + 2 > RING_MAX ? RING_MAX : (size_t)b + 2;
+	} else if (c->type == CT_VALUE_COUNT) {
+		c->ring_cap = RING_EVIDENCE;
 	} else {
 		c->ring_cap = RING_DEFAULT;
 	}

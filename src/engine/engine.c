@@ -547,6 +547,7 @@ int mm_engine_summary_json(const struct mm_engine *e, struct mm_buf *b)
 	"\"inputs\":%llu,\"late\":%llu,\"missing_field\":%llu,\"fired\":%llu,"                    \
 	"\"overflow_alerts\":%llu,\"groups\":%llu,\"groups_peak\":%llu,\"state_bytes\":%llu,"       \
 	"\"state_bytes_peak\":%llu,\"evictions\":%llu,\"cap_hits\":%llu,\"sketches\":%llu,"         \
+	"\"folded\":%llu,"                                                                        \
 	"\"seconds\":%.6f"
 #define CS_ARGS(s)                                                                            \
 	(unsigned long long)(s).inputs, (unsigned long long)(s).late,                         \
@@ -555,6 +556,7 @@ int mm_engine_summary_json(const struct mm_engine *e, struct mm_buf *b)
 		(unsigned long long)(s).groups_peak, (unsigned long long)(s).state_bytes,     \
 		(unsigned long long)(s).state_bytes_peak, (unsigned long long)(s).evictions,  \
 		(unsigned long long)(s).cap_hits, (unsigned long long)(s).sketches,           \
+		(unsigned long long)(s).folded,                                                \
 		(double)(s).ns / 1e9
 		mm_buf_printf(b, ",\"correlation\":{\"state_mem\":%llu,\"silent_matches\":%llu," CS_FIELDS(cs),
 		              (unsigned long long)(e->o.state_mem ? e->o.state_mem
