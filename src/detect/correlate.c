@@ -625,13 +625,17 @@ static void fire(struct mm_correlator *c, size_t k, struct group *g, const struc
 			const struct ent *e = &g->tl[j];
 			if (e->ts == MM_TS_NONE)
 				continue;
-			add_ref(c, run, e, &refs[res.nrefs++]);
+			/* up to 64 rules can be listed: evidence keeps the first slots */
+			if (res.nrefs < MM_ARRAY_LEN(refs))
+				add_ref(c, run, e, &refs[res.nrefs++]);
 			if (e->ts < res.first_ts)
 				res.first_ts = e->ts;
 			if (e->ts > res.last_ts)
 				res.last_ts = e->ts;
 		}
-		res.refs_total = res.nrefs;
+		res.refs_total = 0;
+		for (size_t j = 0; j < co->nrefs; j++)
+			res.refs_total += g->tl[j].ts != MM_TS_NONE;
 	} else {
 		uint32_t n = g->rend - g->rstart;
 		res.first_ts = g->carry_n ? g->carry_first : g->ring[g->rstart].ts;

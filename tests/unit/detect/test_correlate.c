@@ -428,6 +428,36 @@ static void test_spec_aliases(void **st)
 	h_free(&h);
 }
 
+/* A temporal correlation over many rules: evidence stays capped. */
+static void test_temporal_many_rules(void **st)
+{
+	(void)st;
+	char rules[16384];
+	size_t k = 0;
+	for (int i = 0; i < 30; i++)
+		k += (size_t)snprintf(rules + k, sizeof(rules) - k,
+		                      "title: r%d\nid: r%d\nname: n%d\ndetection:\n  s:\n"
+		                      "    process.pid: '%d'\n  condition: s\n---\n",
+		                      i, i, i, i);
+	k += (size_t)snprintf(rules + k, sizeof(rules) - k,
+	                      "title: all\nid: all\ncorrelation:\n  type: temporal\n  rules: [");
+	for (int i = 0; i < 30; i++)
+		k += (size_t)snprintf(rules + k, sizeof(rules) - k, "%sn%d", i ? ", " : "", i);
+	snprintf(rules + k, sizeof(rules) - k, "]\n  group-by: [host.hostname]\n  timespan: 1h\n");
+	struct harness h;
+	h_init(&h, rules, 0, 60);
+	char pid[32];
+	for (int i = 0; i < 30; i++) {
+		snprintf(pid, sizeof(pid), "process.pid=%d", i);
+		E(&h, i, pid, "host.hostname=h");
+	}
+	assert_int_equal(h.n, 1);
+	assert_int_equal(h.got[0].count, 30);
+	assert_int_equal(h.got[0].refs_total, 30);
+	assert_true(h.got[0].nrefs <= 18);
+	h_free(&h);
+}
+
 /* ---- value_* (Sigma v2.1) ------------------------------------------------ */
 
 static void test_value_metrics(void **st)
@@ -804,6 +834,7 @@ int main(void)
 		cmocka_unit_test(test_spec_chain),
 		cmocka_unit_test(test_temporal_ordered_order),
 		cmocka_unit_test(test_spec_aliases),
+		cmocka_unit_test(test_temporal_many_rules),
 		cmocka_unit_test(test_value_metrics),
 		cmocka_unit_test(test_value_percentile),
 		cmocka_unit_test(test_out_of_order),
