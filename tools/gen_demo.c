@@ -45,6 +45,12 @@
 #define R_SSH_BANNER "f13cf7ad-b60d-41ea-8025-4b0c324bc2e6"
 #define R_SSH_KEX "2d6b423b-ef1f-454e-b730-5409c6d4eb49"
 #define R_SSH_DAEMON "52577fe8-b9f5-4a59-a411-f9f2b9053dd4"
+/* correlation rules: their alert is reported on the line that completes them */
+#define R_SSH_BF "3086dff5-1ed4-4dc1-9c74-65f680b5fe34"
+#define R_SSH_SPRAY "06aad69c-9e03-45bc-b334-682267b4338d"
+#define R_SSH_STORM "8e62c336-cacf-4cb7-b1be-539b07d5953e"
+#define R_SSH_PREAUTH "611454b0-641d-4675-82de-2aff1daef93f"
+#define R_WEB_BF "f8ec21d7-4f60-4b03-bcb8-612b7a1c0f28"
 
 static const struct {
 	const char *id, *name;
@@ -73,6 +79,11 @@ static const struct {
 	{R_SSH_BANNER, "ssh_bad_protocol_banner"},
 	{R_SSH_KEX, "ssh_legacy_kex_negotiation_failure"},
 	{R_SSH_DAEMON, "ssh_daemon_exploit_error"},
+	{R_SSH_BF, "ssh_brute_force_single_source"},
+	{R_SSH_SPRAY, "ssh_password_spraying"},
+	{R_SSH_STORM, "ssh_invalid_user_storm"},
+	{R_SSH_PREAUTH, "ssh_preauth_flood"},
+	{R_WEB_BF, "web_login_brute_force"},
 };
 
 static const char *rule_name(const char *id)
@@ -677,6 +688,197 @@ static void ssh_attacks(struct recs *rs, struct gen_rng *r)
 	mark(x, R_SSH_DAEMON, "crafted key-exchange packet (incorrect signature)");
 }
 
+/* ---- correlation ground truth ------------------------------------------- */
+
+/* The correlation rules of rules/ (Sigma correlation, docs/internals/
+ * CORRELATE.md): per key, a sliding window of `span` seconds over the lines
+ * a classifier picks; the rule fires on the line where the window holds
+ * `need` events (event_count) or `need` distinct values (value_count), and
+ * the window starts empty again after that line. Computed here from the lines
+ * the generator wrote, independently of mamori. */
+struct corr_spec {
+	const char *rule, *note;
+	int64_t span;
+	unsigned need;
+	int distinct;
+	/* key and value of a line, or 0 when the line does not count */
+	int (*pick)(const char *line, char *key, size_t kn, char *val, size_t vn);
+};
+
+static int copy_after(const char *line, const char *tag, const char *stop, char *out, size_t n)
+{
+	const char *p = strstr(line, tag);
+	if (!p)
+		return 0;
+	p += strlen(tag);
+	size_t k = strcspn(p, stop);
+	snprintf(out, n, "%.*s", (int)k, p);
+	return 1;
+}
+
+/* sshd "Failed password for [invalid user] NAME from IP port": ssh_login failure */
+static int pick_ssh_fail(const char *line, char *key, size_t kn, char *val, size_t vn)
+{
+	const char *p = strstr(line, "sshd[");
+	if (!p || !strstr(p, "]: Failed password for "))
+		return 0;
+	const char *u = strstr(p, "Failed password for ") + 20;
+	if (strncmp(u, "invalid user ", 13) == 0)
+		u += 13;
+	size_t k = strcspn(u, " ");
+	snprintf(val, vn, "%.*s", (int)k, u);
+	return copy_after(u, " from ", " ", key, kn);
+}
+
+static int pick_ssh_invalid(const char *line, char *key, size_t kn, char *val, size_t vn)
+{
+	if (!strstr(line, "sshd[") || !strstr(line, "]: Invalid user "))
+		return 0;
+	snprintf(key, kn, DEMO_HOST);
+	snprintf(val, vn, "-");
+	return 1;
+}
+
+static int pick_ssh_preauth(const char *line, char *key, size_t kn, char *val, size_t vn)
+{
+	const char *p = strstr(line, "sshd[");
+	snprintf(val, vn, "-");
+	if (!p)
+		return 0;
+	p = strchr(p, ':') + 2;
+	if (strstr(p, "Did not receive identification string from ") == p)
+		return copy_after(p, " from ", " ", key, kn);
+	if (!strstr(p, "[preauth]"))
+		return 0;
+	if (strncmp(p, "Received disconnect from ", 25) == 0)
+		return copy_after(p, " from ", " ", key, kn);
+	if (strncmp(p, "Connection closed by ", 21) == 0 || strncmp(p, "Disconnecting ", 14) == 0) {
+		/* the address is the word before " port " */
+		const char *q = strstr(p, " port ");
+		if (!q)
+			return 0;
+		const char *b = q;
+		while (b > p && b[-1] != ' ')
+			b--;
+		snprintf(key, kn, "%.*s", (int)(q - b), b);
+		return 1;
+	}
+	return 0;
+}
+
+static const char *const g_login_paths[] = {
+	"/login", "/login.php", "/signin", "/sign_in", "/wp-login.php", "/user/login",
+	"/users/sign_in", "/auth", "/authenticate", "/session", "/sessions", "/api/login",
+	"/api/auth/login", "/j_security_check",
+};
+
+static int pick_web_login(const char *line, char *key, size_t kn, char *val, size_t vn)
+{
+	char path[512];
+	if (!copy_after(line, "\"POST ", " ?", path, sizeof(path)))
+		return 0;
+	const char *st = strstr(line, "HTTP/1.1\" ");
+	if (!st || (strncmp(st + 10, "401 ", 4) != 0 && strncmp(st + 10, "403 ", 4) != 0))
+		return 0;
+	int hit = 0;
+	for (size_t i = 0; i < sizeof(g_login_paths) / sizeof(g_login_paths[0]); i++) {
+		size_t pl = strlen(path), ll = strlen(g_login_paths[i]);
+		hit |= pl >= ll && strcmp(path + pl - ll, g_login_paths[i]) == 0;
+	}
+	snprintf(val, vn, "-");
+	return hit && snprintf(key, kn, "%.*s", (int)strcspn(line, " "), line) > 0;
+}
+
+static const struct corr_spec g_ssh_corrs[] = {
+	{R_SSH_BF, "brute force: 10th failed password from one source within 10 min", 600, 10, 0,
+	 pick_ssh_fail},
+	{R_SSH_SPRAY, "password spraying: 8th account tried from one source within 30 min", 1800,
+	 8, 1, pick_ssh_fail},
+	{R_SSH_STORM, "invalid-user storm: 30th unknown account on the host within 5 min", 300, 30,
+	 0, pick_ssh_invalid},
+	{R_SSH_PREAUTH, "pre-auth flood: 20th connection ended before login within 5 min", 300, 20,
+	 0, pick_ssh_preauth},
+};
+static const struct corr_spec g_web_corrs[] = {
+	{R_WEB_BF, "web login brute force: 10th refused login POST within 10 min", 600, 10, 0,
+	 pick_web_login},
+};
+
+#define CT_KEYS 64
+#define CT_EV 64
+
+struct ct_key {
+	char key[64];
+	unsigned n;
+	int64_t t[CT_EV];
+	char v[CT_EV][48];
+};
+
+static void add_rule(struct rec *r, const char *rule, const char *note)
+{
+	for (int k = 0; k < MAX_RULES; k++)
+		if (!r->rules[k]) {
+			r->rules[k] = rule;
+			break;
+		}
+	if (!r->note)
+		r->note = note;
+}
+
+static void corr_truth(struct recs *rs, const struct corr_spec *cs, size_t ncs)
+{
+	qsort(rs->v, rs->n, sizeof(*rs->v), rec_cmp);
+	for (size_t c = 0; c < ncs; c++) {
+		static struct ct_key keys[CT_KEYS];
+		size_t nk = 0;
+		memset(keys, 0, sizeof(keys));
+		for (size_t i = 0; i < rs->n; i++) {
+			char key[64], val[48];
+			if (!cs[c].pick(rs->v[i].line, key, sizeof(key), val, sizeof(val)))
+				continue;
+			struct ct_key *k = NULL;
+			for (size_t j = 0; j < nk && !k; j++)
+				if (!strcmp(keys[j].key, key))
+					k = &keys[j];
+			if (!k) {
+				if (nk == CT_KEYS)
+					continue; /* the demo has far fewer sources */
+				k = &keys[nk++];
+				snprintf(k->key, sizeof(k->key), "%s", key);
+			}
+			int64_t t = rs->v[i].t;
+			/* drop events older than the window (inclusive bound) */
+			unsigned keep = 0;
+			for (unsigned e = 0; e < k->n; e++)
+				if (k->t[e] >= t - cs[c].span) {
+					k->t[keep] = k->t[e];
+					memcpy(k->v[keep], k->v[e], sizeof(k->v[0]));
+					keep++;
+				}
+			k->n = keep;
+			if (k->n == CT_EV)
+				continue;
+			k->t[k->n] = t;
+			snprintf(k->v[k->n], sizeof(k->v[0]), "%s", val);
+			k->n++;
+			unsigned count = k->n;
+			if (cs[c].distinct) {
+				count = 0;
+				for (unsigned e = 0; e < k->n; e++) {
+					unsigned d = 0;
+					while (d < e && strcmp(k->v[d], k->v[e]) != 0)
+						d++;
+					count += d == e;
+				}
+			}
+			if (count >= cs[c].need) {
+				add_rule(&rs->v[i], cs[c].rule, cs[c].note);
+				k->n = 0;
+			}
+		}
+	}
+}
+
 /* ---- output ------------------------------------------------------------ */
 
 struct alert_line {
@@ -799,9 +1001,16 @@ static void write_readme(const char *dir, const struct recs *web, const struct r
 	        "dumps customer hashes by hand through the search box; 198.51.100.150 drives a web\n"
 	        "shell that is already present (`thumb.php`, answers 200). On sshd,\n"
 	        "198.51.100.200 runs an invalid-user storm (30 names, 16 of them on the attack\n"
-	        "wordlist; the others need the correlation rules of a later issue), and\n"
-	        "203.0.113.5 brute-forces root over five connections and then logs in with\n"
-	        "root's password (the `ssh_root_password_login_success` row below).\n\n"
+	        "wordlist), and 203.0.113.5 brute-forces root over five connections and then\n"
+	        "logs in with root's password (the `ssh_root_password_login_success` row below).\n\n"
+	        "Correlation rules (Sigma correlation, `rules/ssh/ssh_brute_force_single_source.yml`\n"
+	        "and `ssh_password_spraying.yml`) report on the line that completes them: the 10th\n"
+	        "failed password from one source within 10 minutes (`ssh_brute_force_single_source`),\n"
+	        "the 8th distinct account tried from one source within 30 minutes\n"
+	        "(`ssh_password_spraying`); after each alert the window starts empty, so a long\n"
+	        "attack yields one alert per batch. The storm's 30 names arrive about every 30 s,\n"
+	        "below the invalid-user storm rule's 30 in 5 minutes, and no source ends 20\n"
+	        "connections before login within 5 minutes: those rules stay quiet here.\n\n"
 	        "## access.log\n\n",
 	        web->n, WEB_SESSIONS, count_attack_lines(web), auth->n, count_attack_lines(auth),
 	        nalerts);
@@ -849,6 +1058,8 @@ int main(int argc, char **argv)
 	cron(&auth, &r);
 	admins(&auth, &r);
 	ssh_attacks(&auth, &r);
+	corr_truth(&auth, g_ssh_corrs, sizeof(g_ssh_corrs) / sizeof(g_ssh_corrs[0]));
+	corr_truth(&web, g_web_corrs, sizeof(g_web_corrs) / sizeof(g_web_corrs[0]));
 
 	struct alert_line *al = NULL;
 	size_t nal = 0;

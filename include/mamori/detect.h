@@ -23,7 +23,13 @@ struct mm_rule_info {
 	const char *const *tags; /* e.g. "attack.t1190" */
 	size_t ntags;
 	const char *product, *category, *service; /* logsource; NULL = any */
-	size_t index;            /* position among loaded rules (stable, load order) */
+	size_t index;            /* position among loaded rules (stable, load order);
+	                            for a correlation: its position among correlations */
+	/* Sigma correlation rules (docs/internals/CORRELATE.md) */
+	const char *corr_type;   /* NULL for a detection rule; else "event_count", … */
+	bool silent;             /* referenced by correlations none of which sets
+	                            `generate: true`: its matches feed them but are
+	                            not alerts of their own (Sigma correlation spec) */
 };
 
 enum mm_rule_state {
@@ -82,7 +88,10 @@ size_t mm_ruleset_status_count(const struct mm_ruleset *rs);
 const struct mm_rule_status *mm_ruleset_status_at(const struct mm_ruleset *rs, size_t i);
 size_t mm_ruleset_rule_count(const struct mm_ruleset *rs); /* loaded rules */
 const struct mm_rule_info *mm_ruleset_rule_at(const struct mm_ruleset *rs, size_t i);
-/* Loaded rule by Sigma id or name, or NULL. */
+/* Loaded correlation rules (Sigma correlation documents that compiled). */
+size_t mm_ruleset_corr_count(const struct mm_ruleset *rs);
+const struct mm_rule_info *mm_ruleset_corr_at(const struct mm_ruleset *rs, size_t i);
+/* Loaded rule or correlation by Sigma id or name, or NULL. */
 const struct mm_rule_info *mm_ruleset_rule_find(const struct mm_ruleset *rs, const char *id);
 
 /* Per-thread matcher scratch over a compiled ruleset (borrowed; must outlive). */
@@ -120,5 +129,98 @@ struct mm_prefilter_info {
 	size_t rules_always;   /* rules without a necessary literal set */
 };
 void mm_ruleset_prefilter_info(const struct mm_ruleset *rs, struct mm_prefilter_info *out);
+
+/* ---- correlation: Sigma correlation rules over event time --------------
+ * (src/detect/correlate.c, docs/internals/CORRELATE.md). The correlator owns
+ * all keyed state: per rule and group, a window of recent contributing events
+ * (bounded), distinct-value sets (exact, then HyperLogLog), eviction by event
+ * time, and one global memory cap. One correlator per scan; not thread-safe. */
+
+struct mm_corr_opts {
+	size_t state_mem;    /* global cap on state bytes (0 = MM_CORR_DEFAULT_STATE_MEM) */
+	int64_t lateness_ns; /* events older than the source's newest event by more
+	                        than this are late: counted, not correlated (< 0 = default) */
+};
+#define MM_CORR_DEFAULT_STATE_MEM ((size_t)256 << 20)
+#define MM_CORR_DEFAULT_LATENESS_NS (60 * MM_NS_PER_SEC)
+
+/* A reference to one contributing event (evidence). file is owned by the
+ * correlator and valid until mm_correlator_free(). */
+struct mm_evref {
+	const char *file;
+	uint64_t offset, line;
+	int64_t ts;
+	const char *rule_id; /* the referenced rule whose match this was */
+};
+
+/* What a correlation rule fired with. Everything is borrowed and valid only
+ * during the callback. */
+struct mm_corr_result {
+	const struct mm_rule_info *rule; /* the correlation rule */
+	bool overflow;                   /* a `state overflow` notice, not a detection */
+	const char *overflow_reason;     /* set when overflow */
+	const char *const *group_names;  /* group-by fields (as written in the rule) */
+	const struct mm_slice *group_vals;
+	size_t ngroup;
+	int64_t timespan_ns;
+	int64_t first_ts, last_ts;       /* window: first and last contributing event */
+	uint64_t count;                  /* contributing events in the window */
+	const char *field;               /* condition.field (value_* types), or NULL */
+	bool has_distinct;               /* value_count */
+	uint64_t distinct;
+	bool approx;                     /* a sketch or a folded window was involved */
+	bool has_value;                  /* value_sum/avg/min/max/percentile */
+	double value;
+	const struct mm_slice *values;   /* distinct values seen (value_count), capped */
+	size_t nvalues;
+	const struct mm_evref *refs;     /* first and last contributing events, capped */
+	size_t nrefs;
+	uint64_t refs_total;             /* how many events contributed in all */
+	const char *const *rules;        /* ids of the referenced rules */
+	size_t nrules;
+};
+
+struct mm_correlator;
+/* Returns owned; rs must be compiled and outlive it. o may be NULL (defaults). */
+struct mm_correlator *mm_correlator_new(const struct mm_ruleset *rs,
+                                        const struct mm_corr_opts *o);
+void mm_correlator_free(struct mm_correlator *c); /* accepts NULL */
+
+/* Does any correlation consume matches of this loaded rule? */
+bool mm_correlator_wants(const struct mm_correlator *c, const struct mm_rule_info *rule);
+
+typedef void (*mm_corr_fn)(void *ud, const struct mm_corr_result *res,
+                           const struct mm_event *ev);
+/* A new input source begins (a file): its watermark (newest event time seen)
+ * starts again, so each file's own order decides lateness. */
+void mm_correlator_source(struct mm_correlator *c);
+/* Every decoded event: advances the watermark and evicts expired groups. */
+void mm_correlator_observe(struct mm_correlator *c, const struct mm_event *ev);
+/* Feed one match of rule on ev to every correlation that references it;
+ * cb is called for each correlation that fires (chains included, inner
+ * first) and for each `state overflow` notice, in a deterministic order.
+ * Returns the number of callbacks. */
+size_t mm_correlate(struct mm_correlator *c, const struct mm_rule_info *rule,
+                    const struct mm_event *ev, mm_corr_fn cb, void *ud);
+
+struct mm_corr_stats {
+	uint64_t inputs;        /* rule matches fed to the correlation */
+	uint64_t late;          /* inputs beyond the lateness bound (not correlated) */
+	uint64_t missing_field; /* inputs without a group-by / value field (skipped) */
+	uint64_t fired;         /* times the correlation's condition held */
+	uint64_t overflow_alerts;
+	uint64_t groups, groups_peak;
+	uint64_t state_bytes, state_bytes_peak;
+	uint64_t evictions;     /* groups dropped because event time passed their window */
+	uint64_t cap_hits;      /* state dropped or refused because of --state-mem or a per-group cap */
+	uint64_t sketches;      /* groups whose distinct set became a HyperLogLog */
+	uint64_t folded;        /* window entries folded into a group's aggregate
+	                           (more events in a window than kept exactly) */
+	uint64_t ns;            /* CPU time spent (monotonic clock) */
+};
+/* Totals over all correlation rules (state_bytes is the correlator's). */
+void mm_correlator_stats(const struct mm_correlator *c, struct mm_corr_stats *out);
+/* Per correlation rule i (mm_ruleset_corr_at order). */
+void mm_correlator_rule_stats(const struct mm_correlator *c, size_t i, struct mm_corr_stats *out);
 
 #endif

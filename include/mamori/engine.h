@@ -22,7 +22,14 @@ struct mm_engine_opts {
 	bool text;                   /* alerts_out gets one human-readable line per alert */
 	FILE *events_out;            /* decoded events as JSON Lines (debugging), or NULL */
 	struct mm_store *store;      /* SQLite sink (borrowed), or NULL */
-	/* Optional per-alert hook (rule tests count matches with it). */
+	/* correlation state (docs/internals/CORRELATE.md) */
+	size_t state_mem;            /* --state-mem bytes; 0 = MM_CORR_DEFAULT_STATE_MEM */
+	int64_t lateness_ns;         /* --lateness; used when lateness_set */
+	bool lateness_set;
+	/* Optional per-alert hook (rule tests count matches with it): called for
+	 * every rule match (also of `silent` rules that only feed correlations)
+	 * and every correlation result, with the correlation rule and the event
+	 * that completed it; not for `state overflow` notices. */
 	void (*on_alert)(void *ud, const struct mm_rule_info *rule, const struct mm_event *ev);
 	void *on_alert_ud;
 };

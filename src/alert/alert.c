@@ -5,10 +5,11 @@
  * is deterministic and field names are stable (ECS: "source.ip" → source.ip). */
 #include "mamori/alert.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum vkind { V_STR, V_NUM, V_BOOL };
+enum vkind { V_STR, V_NUM, V_BOOL, V_RAW /* pre-rendered JSON */ };
 
 struct entry {
 	const char *name;
@@ -79,6 +80,8 @@ static bool is_json_number(struct mm_slice v)
 
 static int put_value(struct mm_buf *b, const struct entry *e)
 {
+	if (e->kind == V_RAW)
+		return mm_buf_append(b, e->v.p, e->v.n);
 	if ((e->kind == V_NUM && is_json_number(e->v)) ||
 	    (e->kind == V_BOOL && (mm_slice_eq_cstr(e->v, "true") ||
 	                           mm_slice_eq_cstr(e->v, "false"))))
@@ -271,6 +274,7 @@ void mm_alert_init(struct mm_alert *a, const struct mm_rule_info *rule, const st
 	static const char hex[] = "0123456789abcdef";
 	a->rule = rule;
 	a->ev = ev;
+	a->corr = NULL;
 	uint64_t h = mm_hash64(rule->id, strlen(rule->id), 0x6d616d6f7269ULL);
 	h = mm_hash64(src_key, strlen(src_key), h);
 	h = mm_hash64(&ev->offset, sizeof(ev->offset), h);
@@ -281,8 +285,182 @@ void mm_alert_init(struct mm_alert *a, const struct mm_rule_info *rule, const st
 	a->id[16] = '\0';
 }
 
+void mm_alert_init_corr(struct mm_alert *a, const struct mm_corr_result *res,
+                        const struct mm_event *ev, const char *src_key)
+{
+	static const char hex[] = "0123456789abcdef";
+	a->rule = res->rule;
+	a->ev = ev;
+	a->corr = res;
+	/* evidence identity: rule + group key + window start + source (a
+	 * re-scan of the same input yields the same windows) */
+	uint64_t h = mm_hash64(res->rule->id, strlen(res->rule->id), 0x636f7272656cULL);
+	for (size_t i = 0; i < res->ngroup; i++) {
+		uint64_t n = res->group_vals[i].n;
+		h = mm_hash64(&n, sizeof(n), h);
+		h = mm_hash64(res->group_vals[i].p ? res->group_vals[i].p : "", n, h);
+	}
+	h = mm_hash64(&res->first_ts, sizeof(res->first_ts), h);
+	h = mm_hash64(src_key, strlen(src_key), h);
+	if (res->overflow) {
+		h = mm_hash64("overflow", 8, h);
+		h = mm_hash64(&ev->offset, sizeof(ev->offset), h);
+	}
+	a->identity = h;
+	for (int i = 0; i < 16; i++)
+		a->id[i] = hex[(h >> (60 - 4 * i)) & 15];
+	a->id[16] = '\0';
+}
+
+/* Scratch strings that must live until render(): one arena-like buffer. */
+struct strs {
+	char b[8192];
+	size_t n;
+};
+
+static struct mm_slice keep(struct strs *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static struct mm_slice keep(struct strs *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	size_t room = sizeof(s->b) - s->n;
+	int k = vsnprintf(s->b + s->n, room, fmt, ap);
+	va_end(ap);
+	if (k < 0 || (size_t)k >= room)
+		return MM_SLICE_LIT("");
+	struct mm_slice r = mm_slice(s->b + s->n, (size_t)k);
+	s->n += (size_t)k + 1;
+	return r;
+}
+
+static void add_raw(struct entries *es, const struct mm_event *ev, size_t raw_max)
+{
+	size_t max = raw_max ? raw_max : 4096;
+	struct mm_slice raw = ev->raw;
+	bool cut = false;
+	if (raw.n > max) {
+		raw.n = max;
+		/* do not split a UTF-8 sequence */
+		while (raw.n > 0 && ((unsigned char)raw.p[raw.n] & 0xC0) == 0x80)
+			raw.n--;
+		cut = true;
+	}
+	add(es, "evidence.raw", 12, raw, V_STR, false);
+	bool trunc = cut || (ev->flags & MM_EV_TRUNCATED);
+	add(es, "evidence.truncated", 18, trunc ? MM_SLICE_LIT("true") : MM_SLICE_LIT("false"),
+	    V_BOOL, false);
+}
+
+static int corr_to_json(struct mm_buf *out, const struct mm_alert *a, size_t raw_max)
+{
+	const struct mm_corr_result *c = a->corr;
+	const struct mm_event *ev = a->ev;
+	const struct mm_rule_info *r = a->rule;
+	struct entries *es = mm_malloc(sizeof(*es));
+	struct strs *ss = mm_malloc(sizeof(*ss));
+	struct mm_buf evj;
+	int rc;
+	es->n = 0;
+	es->dropped = 0;
+	ss->n = 0;
+	mm_buf_init(&evj, 1 << 20);
+	char ts[40];
+	if (c->last_ts != MM_TS_NONE) {
+		mm_time_format(c->last_ts, ts, sizeof(ts));
+		add(es, "@timestamp", 10, mm_slice_cstr(ts), V_STR, false);
+	}
+	add(es, "event.kind", 10, MM_SLICE_LIT("alert"), V_STR, false);
+	if (ev->dataset)
+		add(es, "event.dataset", 13, mm_slice_cstr(ev->dataset), V_STR, false);
+	add(es, "rule.id", 7, mm_slice_cstr(r->id), V_STR, false);
+	add(es, "rule.name", 9, mm_slice_cstr(r->title), V_STR, false);
+	add(es, "rule.level", 10, mm_slice_cstr(r->level), V_STR, false);
+	add(es, "rule.severity", 13, keep(ss, "%d", r->severity), V_NUM, false);
+	add(es, "rule.ruleset", 12, MM_SLICE_LIT("sigma"), V_STR, false);
+	if (r->path)
+		add(es, "rule.reference", 14, mm_slice_cstr(r->path), V_STR, false);
+	for (size_t i = 0; i < r->ntags; i++)
+		add(es, "tags", 4, mm_slice_cstr(r->tags[i]), V_STR, true);
+	/* the group-by values as the event fields they are (source.ip …) */
+	if (!c->overflow)
+		for (size_t i = 0; i < c->ngroup; i++) {
+			const char *g = c->group_names[i];
+			add(es, g, strlen(g), c->group_vals[i], V_STR, false);
+		}
+	add(es, "correlation.type", 16,
+	    c->overflow ? MM_SLICE_LIT("state_overflow") : mm_slice_cstr(r->corr_type), V_STR,
+	    false);
+	add(es, "correlation.timespan_seconds", 28,
+	    keep(ss, "%lld", (long long)(c->timespan_ns / MM_NS_PER_SEC)), V_NUM, false);
+	for (size_t i = 0; i < c->ngroup; i++)
+		add(es, "correlation.group_by", 20, mm_slice_cstr(c->group_names[i]), V_STR, true);
+	for (size_t i = 0; i < c->nrules; i++)
+		add(es, "correlation.rules", 17, mm_slice_cstr(c->rules[i]), V_STR, true);
+	if (c->overflow) {
+		add(es, "correlation.overflow_reason", 27, mm_slice_cstr(c->overflow_reason), V_STR,
+		    false);
+	} else {
+		char t0[40], t1[40];
+		mm_time_format(c->first_ts, t0, sizeof(t0));
+		mm_time_format(c->last_ts, t1, sizeof(t1));
+		add(es, "correlation.window.start", 24, keep(ss, "%s", t0), V_STR, false);
+		add(es, "correlation.window.end", 22, keep(ss, "%s", t1), V_STR, false);
+		add(es, "correlation.count", 17, keep(ss, "%llu", (unsigned long long)c->count), V_NUM,
+		    false);
+		add(es, "correlation.approximate", 23,
+		    c->approx ? MM_SLICE_LIT("true") : MM_SLICE_LIT("false"), V_BOOL, false);
+		if (c->field)
+			add(es, "correlation.field", 17, mm_slice_cstr(c->field), V_STR, false);
+		if (c->has_distinct) {
+			add(es, "correlation.distinct_count", 26,
+			    keep(ss, "%llu", (unsigned long long)c->distinct), V_NUM, false);
+			for (size_t i = 0; i < c->nvalues; i++)
+				add(es, "correlation.values", 18, c->values[i], V_STR, true);
+			add(es, "correlation.values_total", 24,
+			    keep(ss, "%llu", (unsigned long long)c->distinct), V_NUM, false);
+		}
+		if (c->has_value) {
+			struct mm_slice v = keep(ss, "%.15g", c->value);
+			add(es, "correlation.value", 17, v, is_json_number(v) ? V_NUM : V_STR, false);
+		}
+	}
+	add(es, "evidence.file", 13, mm_slice_cstr(ev->src_path ? ev->src_path : "-"), V_STR, false);
+	add(es, "evidence.offset", 15, keep(ss, "%llu", (unsigned long long)ev->offset), V_NUM,
+	    false);
+	add(es, "evidence.line", 13, keep(ss, "%llu", (unsigned long long)ev->line_no), V_NUM,
+	    false);
+	add_raw(es, ev, raw_max);
+	if (!c->overflow) {
+		mm_buf_putc(&evj, '[');
+		for (size_t i = 0; i < c->nrefs; i++) {
+			const struct mm_evref *e = &c->refs[i];
+			char et[40];
+			mm_time_format(e->ts, et, sizeof(et));
+			mm_buf_printf(&evj, "%s{\"@timestamp\":\"%s\",\"file\":\"", i ? "," : "", et);
+			mm_json_escape(&evj, e->file, strlen(e->file));
+			mm_buf_printf(&evj, "\",\"offset\":%llu,\"line\":%llu,\"rule\":\"",
+			              (unsigned long long)e->offset, (unsigned long long)e->line);
+			mm_json_escape(&evj, e->rule_id, strlen(e->rule_id));
+			mm_buf_puts(&evj, "\"}");
+		}
+		mm_buf_putc(&evj, ']');
+		add(es, "evidence.events", 15, mm_slice(evj.p, evj.n), V_RAW, false);
+		add(es, "evidence.events_total", 21,
+		    keep(ss, "%llu", (unsigned long long)c->refs_total), V_NUM, false);
+	}
+	add(es, "mamori.alert_id", 15, mm_slice(a->id, 16), V_STR, false);
+	rc = render(out, es, true);
+	mm_buf_free(&evj);
+	free(ss);
+	free(es);
+	return rc;
+}
+
 int mm_alert_to_json(struct mm_buf *out, const struct mm_alert *a, size_t raw_max)
 {
+	if (a->corr)
+		return corr_to_json(out, a, raw_max);
 	const struct mm_event *ev = a->ev;
 	const struct mm_rule_info *r = a->rule;
 	struct entries *es = mm_malloc(sizeof(*es));
@@ -362,8 +540,49 @@ static int put_safe(struct mm_buf *b, struct mm_slice v, size_t max)
 	return rc;
 }
 
+static int corr_to_text(struct mm_buf *out, const struct mm_alert *a)
+{
+	const struct mm_corr_result *c = a->corr;
+	char ts[40] = "-";
+	if (c->last_ts != MM_TS_NONE)
+		mm_time_format(c->last_ts, ts, sizeof(ts));
+	int rc = mm_buf_printf(out, "%s  %-8s %s%s", ts, a->rule->level,
+	                       c->overflow ? "state overflow: " : "", a->rule->title);
+	if (c->overflow)
+		return rc ? rc : mm_buf_printf(out, "  (%s)", c->overflow_reason);
+	for (size_t i = 0; i < c->ngroup && !rc; i++) {
+		rc = mm_buf_printf(out, "  %s=", c->group_names[i]);
+		if (!rc)
+			rc = put_safe(out, c->group_vals[i], 64);
+	}
+	if (!rc)
+		rc = mm_buf_printf(out, "  events=%llu", (unsigned long long)c->count);
+	if (!rc && c->has_distinct)
+		rc = mm_buf_printf(out, " distinct=%llu", (unsigned long long)c->distinct);
+	if (!rc && c->has_value)
+		rc = mm_buf_printf(out, " value=%.15g", c->value);
+	if (!rc && c->nvalues) {
+		rc = mm_buf_puts(out, "  values=");
+		for (size_t i = 0; i < c->nvalues && i < 5 && !rc; i++) {
+			if (i)
+				rc = mm_buf_putc(out, ',');
+			if (!rc)
+				rc = put_safe(out, c->values[i], 32);
+		}
+		if (!rc && c->distinct > 5)
+			rc = mm_buf_puts(out, ",...");
+	}
+	if (!rc && c->nrefs)
+		rc = mm_buf_printf(out, "  [%s:%llu..%s:%llu]", c->refs[0].file,
+		                   (unsigned long long)c->refs[0].line, c->refs[c->nrefs - 1].file,
+		                   (unsigned long long)c->refs[c->nrefs - 1].line);
+	return rc;
+}
+
 int mm_alert_to_text(struct mm_buf *out, const struct mm_alert *a)
 {
+	if (a->corr)
+		return corr_to_text(out, a);
 	const struct mm_event *ev = a->ev;
 	char ts[40] = "-";
 	if (ev->ts != MM_TS_NONE)

@@ -25,7 +25,8 @@ static const char g_help[] =
 	"test   run rule regression tests: every info.yml under TESTPATH (SigmaHQ's\n"
 	"       regression-data layout) names a rule (rule_metadata[].id) and test files\n"
 	"       (regression_tests_info[]: type log, format, path relative to the info.yml,\n"
-	"       match_count = exact number of matching events). Exit 1 on any failure.\n"
+	"       match_count = exact number of matching events; for a correlation rule,\n"
+	"       the number of correlation results). Exit 1 on any failure.\n"
 	"\n"
 	"Options:\n"
 	"  -r, --rules PATH     rules to load instead of the bundled set (repeatable)\n"
@@ -71,7 +72,15 @@ static int cmd_list(const struct mm_rule_opts *ro)
 		char ls[96];
 		snprintf(ls, sizeof(ls), "%s/%s/%s", r->product ? r->product : "*",
 		         r->category ? r->category : "*", r->service ? r->service : "*");
-		printf("%-36s %-13s %-24s %s\n", r->id, r->level, ls, r->title);
+		printf("%-36s %-13s %-24s %s%s\n", r->id, r->level, ls, r->title,
+		       r->silent ? " (feeds correlations only)" : "");
+	}
+	for (size_t i = 0; i < mm_ruleset_corr_count(rs); i++) {
+		const struct mm_rule_info *r = mm_ruleset_corr_at(rs, i);
+		char ls[96];
+		snprintf(ls, sizeof(ls), "correlation:%s", r->corr_type);
+		printf("%-36s %-13s %-24s %s%s\n", r->id, r->level, ls, r->title,
+		       r->silent ? " (feeds correlations only)" : "");
 	}
 	mm_ruleset_free(rs);
 	return MM_EXIT_OK;

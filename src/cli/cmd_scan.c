@@ -38,6 +38,12 @@ static const char g_help[] =
 	"                          (e.g. '*.log*')\n"
 	"      --max-line BYTES    cut longer lines (counted; default 65536)\n"
 	"      --raw-max BYTES     cap of evidence.raw in alerts (default 4096)\n"
+	"      --state-mem SIZE    cap on correlation state (bytes, or with K, M, G;\n"
+	"                          default 256M); reaching it is counted and announced\n"
+	"                          by a 'state overflow' alert naming the rule\n"
+	"      --lateness SECONDS  events this much older than the newest of their file\n"
+	"                          still correlate; older ones are counted as late\n"
+	"                          (default 60)\n"
 	"      --events FILE       also write every decoded event as JSON Lines\n"
 	"      --progress          show progress on stderr (default: when a TTY)\n"
 	"      --no-progress       never show progress\n"
@@ -56,6 +62,7 @@ static const char g_help[] =
 enum {
 	OPT_DB = 256, OPT_NODB, OPT_YEAR, OPT_TZ, OPT_GLOB, OPT_MAXLINE, OPT_RAWMAX, OPT_EVENTS,
 	OPT_PROGRESS, OPT_NOPROGRESS, OPT_SUMMARY, OPT_BUILTIN, OPT_NOPIPE, OPT_TEXT,
+	OPT_STATEMEM, OPT_LATENESS,
 };
 
 static const struct option g_opts[] = {
@@ -74,6 +81,8 @@ static const struct option g_opts[] = {
 	{"max-line", required_argument, NULL, OPT_MAXLINE},
 	{"raw-max", required_argument, NULL, OPT_RAWMAX},
 	{"events", required_argument, NULL, OPT_EVENTS},
+	{"state-mem", required_argument, NULL, OPT_STATEMEM},
+	{"lateness", required_argument, NULL, OPT_LATENESS},
 	{"progress", no_argument, NULL, OPT_PROGRESS},
 	{"no-progress", no_argument, NULL, OPT_NOPROGRESS},
 	{"summary-json", required_argument, NULL, OPT_SUMMARY},
@@ -94,12 +103,34 @@ static bool parse_size(const char *s, const char *what, size_t lo, size_t hi, si
 	return true;
 }
 
+/* "256M", "1G", "65536": bytes, with an optional K/M/G (binary) suffix. */
+static bool parse_mem(const char *s, size_t *out)
+{
+	size_t n = strlen(s);
+	uint64_t mul = 1;
+	if (n && (s[n - 1] == 'K' || s[n - 1] == 'k'))
+		mul = 1024;
+	else if (n && (s[n - 1] == 'M' || s[n - 1] == 'm'))
+		mul = 1024 * 1024;
+	else if (n && (s[n - 1] == 'G' || s[n - 1] == 'g'))
+		mul = 1024 * 1024 * 1024;
+	int64_t v;
+	if (mm_slice_to_i64(mm_slice(s, mul > 1 ? n - 1 : n), &v) || v < 1 ||
+	    (uint64_t)v > (UINT64_C(1) << 40) / mul || (uint64_t)v * mul < 64 * 1024) {
+		fprintf(stderr, "mamori: --state-mem must be a size from 64K to 1024G (e.g. 256M)\n");
+		return false;
+	}
+	*out = (size_t)((uint64_t)v * mul);
+	return true;
+}
+
 struct scan_args {
 	struct mm_rule_opts rules;
 	const char *format, *out, *db, *tz, *glob, *events, *summary_json, *config;
 	bool no_db, quiet, text;
 	int progress; /* -1 auto */
-	size_t year, max_line, raw_max;
+	size_t year, max_line, raw_max, state_mem, lateness;
+	bool lateness_set;
 };
 
 /* Fill unset options from the config's scan: section. */
@@ -202,6 +233,15 @@ int mm_cmd_scan(int argc, char **argv)
 				return MM_EXIT_USAGE;
 			break;
 		case OPT_EVENTS: a.events = optarg; break;
+		case OPT_STATEMEM:
+			if (!parse_mem(optarg, &a.state_mem))
+				return MM_EXIT_USAGE;
+			break;
+		case OPT_LATENESS:
+			if (!parse_size(optarg, "--lateness", 0, 30 * 86400, &a.lateness))
+				return MM_EXIT_USAGE;
+			a.lateness_set = true;
+			break;
 		case OPT_PROGRESS: a.progress = 1; break;
 		case OPT_NOPROGRESS: a.progress = 0; break;
 		case OPT_SUMMARY: a.summary_json = optarg; break;
@@ -281,6 +321,9 @@ int mm_cmd_scan(int argc, char **argv)
 		.text = a.text,
 		.events_out = evout,
 		.store = store,
+		.state_mem = a.state_mem,
+		.lateness_ns = (int64_t)a.lateness * MM_NS_PER_SEC,
+		.lateness_set = a.lateness_set,
 	};
 	eng = mm_engine_new(rs, &eo);
 	int64_t started = (int64_t)time(NULL);

@@ -147,7 +147,57 @@ struct pnode {
 };
 
 /* ---- rules ------------------------------------------------------------- */
-enum srule_kind { SR_RULE, SR_FILTER, SR_OTHER };
+enum srule_kind { SR_RULE, SR_FILTER, SR_CORR, SR_OTHER };
+
+/* ---- correlation rules (corr_compile.c → correlate.c) ------------------ */
+enum corr_type {
+	CT_EVENT_COUNT,
+	CT_VALUE_COUNT,
+	CT_TEMPORAL,
+	CT_TEMPORAL_ORDERED,
+	CT_VALUE_SUM,
+	CT_VALUE_AVG,
+	CT_VALUE_MIN,
+	CT_VALUE_MAX,
+	CT_VALUE_PERCENTILE,
+	CT__COUNT
+};
+enum { CC_GT, CC_GTE, CC_LT, CC_LTE, CC_EQ, CC__COUNT };
+struct corr_cond {
+	bool has[CC__COUNT];
+	double v[CC__COUNT];
+};
+/* One entry of `rules:`, resolved. */
+struct corr_ref {
+	bool is_corr;        /* refers to another correlation (a chain) */
+	size_t index;        /* loaded-rule index, or correlation index */
+	const char *id;      /* the referenced rule's id */
+	const char **gfield; /* per group-by field: the field to read on this input
+	                        (alias for this rule's name, pipeline-mapped) */
+	const char *vfield;  /* condition.field on this input (value_* types) */
+};
+struct corr {
+	enum corr_type type;
+	int64_t timespan_ns;
+	struct corr_ref *refs;
+	size_t nrefs;
+	const char **group; /* group-by names as written */
+	size_t ngroup;
+	const char *field;  /* condition.field */
+	struct corr_cond cond;
+	bool generate;
+	size_t ring_cap;    /* per-group window entries kept exactly */
+	const char **ref_ids; /* refs[i].id, for results */
+};
+/* Who consumes matches of a rule or a correlation. */
+struct corr_feed {
+	uint32_t corr; /* correlation index */
+	uint32_t ref;  /* position in its rules: list */
+};
+struct corr_feeds {
+	struct corr_feed *v;
+	size_t n;
+};
 
 /* A loaded YAML document (rule, filter, or a status-only entry). */
 struct srule {
@@ -163,6 +213,8 @@ struct srule {
 	bool filter_any;
 	bool id_inherited;      /* id came from an `action: global` document */
 	bool gen_id;            /* the document had no id: "path#doc" */
+	struct ynode *corr_node; /* SR_CORR: the `correlation:` map */
+	struct corr *corr;       /* SR_CORR: compiled */
 };
 
 /* The compiled literal prefilter (prefilter.c). */
@@ -195,6 +247,11 @@ struct mm_ruleset {
 	pcre2_code **regexes; /* every compiled regex (the only non-arena memory) */
 	size_t nregexes, capregexes;
 	size_t max_re_ovec;
+	/* compiled correlations in load order, and who feeds them */
+	struct srule **corrs;
+	size_t ncorrs;
+	struct corr_feeds *feeds_rule; /* per loaded rule */
+	struct corr_feeds *feeds_corr; /* per correlation */
 };
 
 /* sigma_load.c */
@@ -222,6 +279,20 @@ struct pnode *mm__cond_parse(struct mm_ruleset *rs, const char *text, const stru
                              size_t nsels, const char **why, bool *unsupported);
 struct pnode *mm__pnode_new(struct mm_ruleset *rs, enum pnode_kind k, size_t nkids);
 
+
+/* corr_compile.c: compile every SR_CORR document (after the rules). */
+void mm__corr_compile_all(struct mm_ruleset *rs);
+void mm__corr_free(struct mm_ruleset *rs);
+const char *mm__corr_type_name(enum corr_type t);
+
+/* sketch.c: HyperLogLog (Flajolet et al. 2007, with the linear-counting
+ * small-range correction of Heule et al. 2013), precision MM_HLL_P. */
+#define MM_HLL_P 10
+#define MM_HLL_M (1u << MM_HLL_P)
+void mm__hll_add(uint8_t *reg, uint64_t hash);
+void mm__hll_merge(uint8_t *dst, const uint8_t *src);
+double mm__hll_estimate(const uint8_t *reg);
+uint64_t mm__mix64(uint64_t x); /* a 64-bit finaliser (splitmix64) */
 
 /* prefilter.c */
 int mm__prefilter_build(struct mm_ruleset *rs, struct mm_error *err);

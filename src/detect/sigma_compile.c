@@ -1001,5 +1001,6 @@ int mm_ruleset_compile(struct mm_ruleset *rs, struct mm_error *err)
 		r->info.index = rs->nrules;
 		rs->rules[rs->nrules++] = r;
 	}
+	mm__corr_compile_all(rs);
 	return mm__prefilter_build(rs, err);
 }

@@ -2,8 +2,8 @@
  * documents become srule records with a status each (loaded / filter /
  * unsupported / invalid), before compilation (sigma_compile.c).
  * Handles the Sigma v1 rule collections (`action: global|reset|repeat`), the
- * Sigma Filters specification (`filter:` documents), correlation documents
- * (reported, not run yet), duplicate ids and the rule metadata. */
+ * Sigma Filters specification (`filter:` documents), Sigma correlation
+ * documents (compiled by corr_compile.c), duplicate ids and the rule metadata. */
 #include "detect_int.h"
 
 #include <dirent.h>
@@ -63,6 +63,7 @@ void mm_ruleset_free(struct mm_ruleset *rs)
 		pcre2_code_free(rs->regexes[i]);
 	free(rs->regexes);
 	mm__prefilter_free(&rs->pf);
+	mm__corr_free(rs);
 	mm_map_free(rs->ids);
 	free(rs->st);
 	free(rs->docs);
@@ -283,10 +284,19 @@ static void load_doc(struct mm_ruleset *rs, const char *path, unsigned docno, st
 	struct ynode *corr = mm__y_get(doc, "correlation");
 	struct ynode *filt = mm__y_get(doc, "filter");
 	if (corr) {
+		r->kind = SR_CORR;
 		read_meta(rs, r, path, docno);
+		if (failed(rs, r))
+			return;
 		check_id(rs, r);
-		mm__rule_set_state(rs, r, MM_RULE_UNSUPPORTED,
-		                   "correlation rules: not in this version");
+		if (failed(rs, r))
+			return;
+		if (corr->kind != Y_MAP) {
+			mm__rule_set_state(rs, r, MM_RULE_INVALID,
+			                   "'correlation' must be a map (line %u)", corr->line);
+			return;
+		}
+		r->corr_node = corr;
 		return;
 	}
 	if (filt && !mm__y_get(doc, "detection")) {
@@ -582,10 +592,25 @@ const struct mm_rule_info *mm_ruleset_rule_at(const struct mm_ruleset *rs, size_
 	return i < rs->nrules ? &rs->rules[i]->info : NULL;
 }
 
+size_t mm_ruleset_corr_count(const struct mm_ruleset *rs)
+{
+	return rs->ncorrs;
+}
+
+const struct mm_rule_info *mm_ruleset_corr_at(const struct mm_ruleset *rs, size_t i)
+{
+	return i < rs->ncorrs ? &rs->corrs[i]->info : NULL;
+}
+
 const struct mm_rule_info *mm_ruleset_rule_find(const struct mm_ruleset *rs, const char *id)
 {
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct mm_rule_info *in = &rs->rules[i]->info;
+		if ((in->id && strcmp(in->id, id) == 0) || (in->name && strcmp(in->name, id) == 0))
+			return in;
+	}
+	for (size_t i = 0; i < rs->ncorrs; i++) {
+		const struct mm_rule_info *in = &rs->corrs[i]->info;
 		if ((in->id && strcmp(in->id, id) == 0) || (in->name && strcmp(in->name, id) == 0))
 			return in;
 	}

@@ -35,6 +35,9 @@ struct mm_engine {
 	size_t nds;
 	uint64_t ds_overflow;
 	uint64_t *rule_alerts; /* per loaded rule */
+	struct mm_correlator *corr; /* NULL without correlation rules */
+	uint64_t *corr_alerts;      /* per correlation rule */
+	uint64_t silent_matches;    /* matches of rules that only feed correlations */
 	/* per-file */
 	const char *src_key;
 	const char *cur_path;
@@ -66,6 +69,14 @@ struct mm_engine *mm_engine_new(const struct mm_ruleset *rs, const struct mm_eng
 	e->arena = mm_arena_new(64 * 1024, 1024 * 1024);
 	mm_buf_init(&e->json, 0);
 	e->rule_alerts = mm_calloc(mm_ruleset_rule_count(rs) + 1, sizeof(uint64_t));
+	e->corr_alerts = mm_calloc(mm_ruleset_corr_count(rs) + 1, sizeof(uint64_t));
+	if (mm_ruleset_corr_count(rs)) {
+		struct mm_corr_opts co = {
+			.state_mem = o->state_mem,
+			.lateness_ns = o->lateness_set ? o->lateness_ns : -1,
+		};
+		e->corr = mm_correlator_new(rs, &co);
+	}
 	return e;
 }
 
@@ -77,6 +88,8 @@ void mm_engine_free(struct mm_engine *e)
 	mm_arena_free(e->arena);
 	mm_buf_free(&e->json);
 	free(e->rule_alerts);
+	free(e->corr_alerts);
+	mm_correlator_free(e->corr);
 	free(e->failed_msgs);
 	free(e);
 }
@@ -109,29 +122,18 @@ static void count_dataset(struct mm_engine *e, const char *ds)
 	e->ds[e->nds++].n = 1;
 }
 
-static void on_match(void *ud, const struct mm_rule_info *rule, const struct mm_event *ev)
+/* Render an alert to the sinks (store, then JSON Lines or text). */
+static void emit(struct mm_engine *e, const struct mm_alert *a)
 {
-	struct mm_engine *e = ud;
-	struct mm_alert a;
-	if (e->sink_rc)
-		return;
-	e->t.alerts++;
-	if (rule->index < mm_ruleset_rule_count(e->rs))
-		e->rule_alerts[rule->index]++;
-	if (e->o.on_alert)
-		e->o.on_alert(e->o.on_alert_ud, rule, ev);
-	if (!e->o.alerts_out && !e->o.store)
-		return;
-	mm_alert_init(&a, rule, ev, e->src_key);
 	mm_buf_reset(&e->json);
-	int rc = mm_alert_to_json(&e->json, &a, e->o.raw_max);
+	int rc = mm_alert_to_json(&e->json, a, e->o.raw_max);
 	if (rc) {
 		e->sink_rc = mm_error_set(e->sink_err, rc, NULL, 0, 0, "cannot render alert");
 		return;
 	}
 	bool fresh = true;
 	if (e->o.store) {
-		rc = mm_store_add_alert(e->o.store, &a, e->json.p, e->json.n, &fresh, e->sink_err);
+		rc = mm_store_add_alert(e->o.store, a, e->json.p, e->json.n, &fresh, e->sink_err);
 		if (rc) {
 			e->sink_rc = rc;
 			return;
@@ -151,7 +153,7 @@ static void on_match(void *ud, const struct mm_rule_info *rule, const struct mm_
 		e->t.alerts_dup++;
 	if (e->o.alerts_out && e->o.text) {
 		mm_buf_reset(&e->json);
-		mm_alert_to_text(&e->json, &a);
+		mm_alert_to_text(&e->json, a);
 	}
 	if (e->o.alerts_out) {
 		mm_buf_putc(&e->json, '\n');
@@ -159,6 +161,49 @@ static void on_match(void *ud, const struct mm_rule_info *rule, const struct mm_
 			e->sink_rc = mm_error_set(e->sink_err, MM_EIO, NULL, 0, 0,
 			                          "cannot write alerts: output closed or disk full");
 	}
+}
+
+static void on_corr(void *ud, const struct mm_corr_result *res, const struct mm_event *ev)
+{
+	struct mm_engine *e = ud;
+	if (e->sink_rc)
+		return;
+	if (!res->overflow && e->o.on_alert)
+		e->o.on_alert(e->o.on_alert_ud, res->rule, ev);
+	if (!res->overflow && res->rule->silent)
+		return; /* an inner link of a chain: it fed the outer correlation */
+	e->t.alerts++;
+	if (!res->overflow && res->rule->index < mm_ruleset_corr_count(e->rs))
+		e->corr_alerts[res->rule->index]++;
+	if (!e->o.alerts_out && !e->o.store)
+		return;
+	struct mm_alert a;
+	mm_alert_init_corr(&a, res, ev, e->src_key);
+	emit(e, &a);
+}
+
+static void on_match(void *ud, const struct mm_rule_info *rule, const struct mm_event *ev)
+{
+	struct mm_engine *e = ud;
+	struct mm_alert a;
+	if (e->sink_rc)
+		return;
+	if (e->o.on_alert)
+		e->o.on_alert(e->o.on_alert_ud, rule, ev);
+	if (rule->silent) {
+		e->silent_matches++;
+	} else {
+		e->t.alerts++;
+		if (rule->index < mm_ruleset_rule_count(e->rs))
+			e->rule_alerts[rule->index]++;
+		if (e->o.alerts_out || e->o.store) {
+			mm_alert_init(&a, rule, ev, e->src_key);
+			emit(e, &a);
+		}
+	}
+	/* after the rule's own alert, whatever it completes */
+	if (e->corr && !e->sink_rc)
+		mm_correlate(e->corr, rule, ev, on_corr, e);
 }
 
 static void progress(struct mm_engine *e, const struct mm_input *in, bool final)
@@ -237,6 +282,8 @@ static int scan_one(void *ud, const char *path)
 	};
 	if (dec->state_new)
 		state = dec->state_new();
+	if (e->corr)
+		mm_correlator_source(e->corr);
 	struct mm_decode_ctx ctx = {.opts = &dopts, .arena = e->arena, .state = state};
 	struct mm_line line;
 	struct mm_event *ev = &e->ev;
@@ -270,6 +317,8 @@ static int scan_one(void *ud, const char *path)
 				mm_buf_puts(&e->json, "}\n");
 				fwrite(e->json.p, 1, e->json.n, e->o.events_out);
 			}
+			if (e->corr)
+				mm_correlator_observe(e->corr, ev);
 			mm_detect_event(e->det, ev, on_match, e);
 			if (e->sink_rc)
 				break;
@@ -395,6 +444,47 @@ void mm_engine_print_summary(const struct mm_engine *e, FILE *f)
 		fprintf(f, "    %8llu  %-8s %s\n", (unsigned long long)*order[i], r->level, r->title);
 	}
 	free(order);
+	for (size_t i = 0; i < mm_ruleset_corr_count(e->rs); i++)
+		if (e->corr_alerts[i]) {
+			const struct mm_rule_info *r = mm_ruleset_corr_at(e->rs, i);
+			fprintf(f, "    %8llu  %-8s %s (correlation)\n",
+			        (unsigned long long)e->corr_alerts[i], r->level, r->title);
+		}
+	if (e->corr) {
+		struct mm_corr_stats cs;
+		mm_correlator_stats(e->corr, &cs);
+		fprintf(f,
+		        "  correlation %zu rules: %llu inputs (%llu late, %llu without a group-by/value "
+		        "field), %llu results, %llu silent base matches\n",
+		        mm_ruleset_corr_count(e->rs), (unsigned long long)cs.inputs,
+		        (unsigned long long)cs.late, (unsigned long long)cs.missing_field,
+		        (unsigned long long)cs.fired, (unsigned long long)e->silent_matches);
+		fprintf(f,
+		        "              state %.1f KiB now, %.1f KiB peak (cap %.0f MiB); %llu groups "
+		        "(peak %llu), %llu evicted, %llu cap hits, %llu sketches, %llu overflow "
+		        "alerts\n",
+		        (double)cs.state_bytes / 1024.0, (double)cs.state_bytes_peak / 1024.0,
+		        (double)(e->o.state_mem ? e->o.state_mem : MM_CORR_DEFAULT_STATE_MEM) /
+		                1048576.0,
+		        (unsigned long long)cs.groups, (unsigned long long)cs.groups_peak,
+		        (unsigned long long)cs.evictions, (unsigned long long)cs.cap_hits,
+		        (unsigned long long)cs.sketches, (unsigned long long)cs.overflow_alerts);
+		for (size_t i = 0; i < mm_ruleset_corr_count(e->rs); i++) {
+			struct mm_corr_stats rs;
+			mm_correlator_rule_stats(e->corr, i, &rs);
+			if (!rs.inputs)
+				continue;
+			const struct mm_rule_info *r = mm_ruleset_corr_at(e->rs, i);
+			fprintf(f,
+			        "    %s: %llu inputs, %llu results, %llu groups (peak %llu), %.1f KiB "
+			        "peak, %llu evicted, %llu cap hits, %llu late, %.3f ms\n",
+			        r->title, (unsigned long long)rs.inputs, (unsigned long long)rs.fired,
+			        (unsigned long long)rs.groups, (unsigned long long)rs.groups_peak,
+			        (double)rs.state_bytes_peak / 1024.0, (unsigned long long)rs.evictions,
+			        (unsigned long long)rs.cap_hits, (unsigned long long)rs.late,
+			        (double)rs.ns / 1e6);
+		}
+	}
 	fprintf(f, "  elapsed    %.3f s, %.1f MB/s\n", t->seconds,
 	        t->seconds > 0 ? mb / t->seconds : 0.0);
 }
@@ -440,5 +530,50 @@ int mm_engine_summary_json(const struct mm_engine *e, struct mm_buf *b)
 		mm_buf_printf(b, "\":%llu", (unsigned long long)e->rule_alerts[i]);
 		first = false;
 	}
-	return mm_buf_puts(b, "}}");
+	for (size_t i = 0; i < mm_ruleset_corr_count(e->rs); i++) {
+		if (!e->corr_alerts[i])
+			continue;
+		const struct mm_rule_info *r = mm_ruleset_corr_at(e->rs, i);
+		mm_buf_printf(b, "%s\"", first ? "" : ",");
+		mm_json_escape(b, r->id, strlen(r->id));
+		mm_buf_printf(b, "\":%llu", (unsigned long long)e->corr_alerts[i]);
+		first = false;
+	}
+	mm_buf_puts(b, "}");
+	if (e->corr) {
+		struct mm_corr_stats cs;
+		mm_correlator_stats(e->corr, &cs);
+#define CS_FIELDS(s)                                                                          \
+	"\"inputs\":%llu,\"late\":%llu,\"missing_field\":%llu,\"fired\":%llu,"                    \
+	"\"overflow_alerts\":%llu,\"groups\":%llu,\"groups_peak\":%llu,\"state_bytes\":%llu,"       \
+	"\"state_bytes_peak\":%llu,\"evictions\":%llu,\"cap_hits\":%llu,\"sketches\":%llu,"         \
+	"\"folded\":%llu,"                                                                        \
+	"\"seconds\":%.6f"
+#define CS_ARGS(s)                                                                            \
+	(unsigned long long)(s).inputs, (unsigned long long)(s).late,                         \
+		(unsigned long long)(s).missing_field, (unsigned long long)(s).fired,         \
+		(unsigned long long)(s).overflow_alerts, (unsigned long long)(s).groups,      \
+		(unsigned long long)(s).groups_peak, (unsigned long long)(s).state_bytes,     \
+		(unsigned long long)(s).state_bytes_peak, (unsigned long long)(s).evictions,  \
+		(unsigned long long)(s).cap_hits, (unsigned long long)(s).sketches,           \
+		(unsigned long long)(s).folded,                                                \
+		(double)(s).ns / 1e9
+		mm_buf_printf(b, ",\"correlation\":{\"state_mem\":%llu,\"silent_matches\":%llu," CS_FIELDS(cs),
+		              (unsigned long long)(e->o.state_mem ? e->o.state_mem
+		                                                  : MM_CORR_DEFAULT_STATE_MEM),
+		              (unsigned long long)e->silent_matches, CS_ARGS(cs));
+		mm_buf_puts(b, ",\"rules\":{");
+		for (size_t i = 0; i < mm_ruleset_corr_count(e->rs); i++) {
+			struct mm_corr_stats rs;
+			mm_correlator_rule_stats(e->corr, i, &rs);
+			const struct mm_rule_info *r = mm_ruleset_corr_at(e->rs, i);
+			mm_buf_printf(b, "%s\"", i ? "," : "");
+			mm_json_escape(b, r->id, strlen(r->id));
+			mm_buf_printf(b, "\":{" CS_FIELDS(rs) "}", CS_ARGS(rs));
+		}
+		mm_buf_puts(b, "}}");
+#undef CS_FIELDS
+#undef CS_ARGS
+	}
+	return mm_buf_puts(b, "}");
 }

@@ -184,10 +184,16 @@ static void test_correlation(void **s)
 	                             "  condition:\n    gte: 10\n");
 	assert_int_equal(mm_ruleset_rule_count(rs), 1);
 	const struct mm_rule_status *st = mm_ruleset_status_at(rs, 1);
-	assert_int_equal(st->state, MM_RULE_UNSUPPORTED);
-	assert_string_equal(st->reason, "correlation rules: not in this version");
+	assert_int_equal(st->state, MM_RULE_LOADED);
+	assert_null(st->reason);
 	assert_string_equal(st->id, "c1");
 	assert_string_equal(st->title, "Many failures");
+	assert_int_equal(mm_ruleset_corr_count(rs), 1);
+	assert_string_equal(mm_ruleset_corr_at(rs, 0)->corr_type, "event_count");
+	/* the base rule is referenced by a correlation without generate: silent */
+	assert_true(mm_ruleset_rule_at(rs, 0)->silent);
+	assert_false(mm_ruleset_corr_at(rs, 0)->silent);
+	assert_ptr_equal(mm_ruleset_rule_find(rs, "c1"), mm_ruleset_corr_at(rs, 0));
 	mm_ruleset_free(rs);
 }
 
