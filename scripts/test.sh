@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # mamori — the whole test suite, as CI runs it (README's second command).
-#  1. gcc build (-Werror) and every CTest test;
+#  1. gcc build (-Werror) and every CTest test; a gcc -O3 release build;
 #  2. clang build with AddressSanitizer + UndefinedBehaviorSanitizer and
 #     libFuzzer instrumentation: the same suite under the sanitizers, plus a
 #     short libFuzzer run of every fuzz target (MM_FUZZ_SECONDS, default 20).
@@ -16,6 +16,10 @@ ctest --test-dir build --output-on-failure -j"$jobs"
 if [[ "${1:-}" == "--quick" ]]; then
   exit 0
 fi
+
+# -O3 finds warnings (-Werror) that -O2 does not: the release build must compile too
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DMM_TESTS=OFF >/dev/null
+cmake --build build-release -j"$jobs"
 
 CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMM_FUZZ=ON \
   -DMM_FUZZ_SECONDS="${MM_FUZZ_SECONDS:-20}" >/dev/null
