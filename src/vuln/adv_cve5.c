@@ -129,7 +129,7 @@ static void affected(struct mm_vuln_adv *a, const struct mm_json *list)
 						intro[d] = '\0';
 					}
 					char note[200];
-					snprintf(note, sizeof(note), "CVE 5 text: \"prior to %s\"", fix[k]);
+					snprintf(note, sizeof(note), "CVE 5 text: \"prior to %.63s\"", fix[k]);
 					add_range(a, prod[k], strlen(prod[k]), s, intro, 'f', fix[k], NULL, note);
 				}
 			} else if (colon && colon > ver && isdg(colon[1]) && !strchr(colon + 1, ' ')) {

@@ -93,12 +93,22 @@ enum mm_vscheme mm__eco_scheme(const char *ecosystem, size_t n)
 	return MM_VS_GENERIC;
 }
 
-static size_t push(char (*keys)[MM_KEY_MAX], size_t k, size_t max, const char *fmt,
-                   const char *a, const char *b)
+/* keys[k] = pre + a + mid + b (cut at MM_KEY_MAX - 1), unless already present */
+static size_t push(char (*keys)[MM_KEY_MAX], size_t k, size_t max, const char *pre,
+                   const char *a, const char *mid, const char *b)
 {
 	if (k >= max)
 		return k;
-	snprintf(keys[k], MM_KEY_MAX, fmt, a, b);
+	const char *parts[4] = {pre, a, mid, b};
+	size_t w = 0;
+	for (int i = 0; i < 4; i++) {
+		size_t n = strlen(parts[i]);
+		if (n > MM_KEY_MAX - 1 - w)
+			n = MM_KEY_MAX - 1 - w;
+		memcpy(keys[k] + w, parts[i], n);
+		w += n;
+	}
+	keys[k][w] = '\0';
 	for (size_t i = 0; i < k; i++)
 		if (!strcmp(keys[i], keys[k]))
 			return k;
@@ -136,10 +146,10 @@ size_t mm__osv_keys(const char *eco, const char *name, char (*keys)[MM_KEY_MAX],
 	snprintf(probe, sizeof(probe), "osv:%s/%s", e, nm);
 	const char *prod = mm__product_lookup(probe, strlen(probe), scheme);
 	if (prod)
-		return push(keys, 0, max, "prod/%s%s", prod, "");
+		return push(keys, 0, max, "prod/", prod, "", "");
 	if (scheme)
 		*scheme = mm__eco_scheme(eco, strlen(eco));
-	return push(keys, 0, max, "%s/%s", e, nm);
+	return push(keys, 0, max, "", e, "/", nm);
 }
 
 size_t mm__cpe_keys(const char *vendor, const char *product, char (*keys)[MM_KEY_MAX],
@@ -151,15 +161,15 @@ size_t mm__cpe_keys(const char *vendor, const char *product, char (*keys)[MM_KEY
 	snprintf(probe, sizeof(probe), "cpe:%s:%s", v, p);
 	const char *prod = mm__product_lookup(probe, strlen(probe), scheme);
 	if (prod)
-		return push(keys, 0, max, "prod/%s%s", prod, "");
+		return push(keys, 0, max, "prod/", prod, "", "");
 	for (char *q = p; *q; q++)
 		if (*q == ' ')
 			*q = '_';
 	for (char *q = v; *q; q++)
 		if (*q == ' ')
 			*q = '_';
-	size_t k = push(keys, 0, max, "cpe/%s:%s", v, p);
-	return push(keys, k, max, "name/%s%s", p, "");
+	size_t k = push(keys, 0, max, "cpe/", v, ":", p);
+	return push(keys, k, max, "name/", p, "", "");
 }
 
 size_t mm__text_keys(const char *product, size_t n, char (*keys)[MM_KEY_MAX], size_t max,
@@ -167,7 +177,7 @@ size_t mm__text_keys(const char *product, size_t n, char (*keys)[MM_KEY_MAX], si
 {
 	const char *prod = mm__product_lookup(product, n, scheme);
 	if (prod)
-		return push(keys, 0, max, "prod/%s%s", prod, "");
+		return push(keys, 0, max, "prod/", prod, "", "");
 	char p[MM_KEY_MAX - 8];
 	norm(product, n, p, sizeof(p));
 	if (!*p)
@@ -175,7 +185,7 @@ size_t mm__text_keys(const char *product, size_t n, char (*keys)[MM_KEY_MAX], si
 	for (char *q = p; *q; q++)
 		if (*q == ' ')
 			*q = '_';
-	return push(keys, 0, max, "name/%s%s", p, "");
+	return push(keys, 0, max, "name/", p, "", "");
 }
 
 /* "cpe:2.3:a:vendor:product:…" or "cpe:/a:vendor:product" → vendor, product */
@@ -214,16 +224,16 @@ size_t mm__pkg_keys(const struct mm_pkg *pk, char (*keys)[MM_KEY_MAX], size_t ma
 	if (!strcmp(pk->ecosystem, "product")) {
 		t = mm__text_keys(pk->name, strlen(pk->name), tmp, 4, NULL);
 		for (size_t i = 0; i < t; i++)
-			k = push(keys, k, max, "%s%s", tmp[i], "");
+			k = push(keys, k, max, "", tmp[i], "", "");
 	} else {
 		if (pk->src_name) {
 			t = mm__osv_keys(pk->ecosystem, pk->src_name, tmp, 4, NULL);
 			for (size_t i = 0; i < t; i++)
-				k = push(keys, k, max, "%s%s", tmp[i], "");
+				k = push(keys, k, max, "", tmp[i], "", "");
 		}
 		t = mm__osv_keys(pk->ecosystem, pk->name, tmp, 4, NULL);
 		for (size_t i = 0; i < t; i++)
-			k = push(keys, k, max, "%s%s", tmp[i], "");
+			k = push(keys, k, max, "", tmp[i], "", "");
 	}
 	char v[128], p[128];
 	if (pk->cpe && cpe_vp(pk->cpe, v, sizeof(v), p, sizeof(p))) {
@@ -231,7 +241,7 @@ size_t mm__pkg_keys(const struct mm_pkg *pk, char (*keys)[MM_KEY_MAX], size_t ma
 		/* a package's own CPE names its vendor: use the vendor-qualified key only */
 		for (size_t i = 0; i < t; i++)
 			if (strncmp(tmp[i], "name/", 5) != 0)
-				k = push(keys, k, max, "%s%s", tmp[i], "");
+				k = push(keys, k, max, "", tmp[i], "", "");
 	}
 	return k;
 }

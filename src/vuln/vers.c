@@ -38,6 +38,13 @@ int mm_vers_cmp(enum mm_vscheme s, struct mm_slice a, struct mm_slice b)
 		a = MM_SLICE_LIT("");
 	if (!b.p)
 		b = MM_SLICE_LIT("");
+	/* versions are C strings in every tool these schemes come from (dpkg,
+	 * rpm): a NUL ends one (and the byte loops rely on it; found by fuzzing) */
+	const char *z;
+	if ((z = memchr(a.p, '\0', a.n)))
+		a.n = (size_t)(z - a.p);
+	if ((z = memchr(b.p, '\0', b.n)))
+		b.n = (size_t)(z - b.p);
 	int r = g_schemes[s].cmp(a, b);
 	return r < 0 ? -1 : r > 0;
 }
