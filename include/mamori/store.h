@@ -1,5 +1,5 @@
-/* mamori — the SQLite store (WAL): alerts now; incidents, findings and
- * checkpoints later. Schema versioned and migrated forward on open.
+/* mamori — the SQLite store (WAL): alerts; the advisory index and findings of
+ * `mamori vuln` (schema 2); incidents and checkpoints later. Schema versioned and migrated forward on open.
  * Pipeline position: alert → sinks. A second scan of the same input adds no
  * duplicate: alerts are keyed by their evidence identity. */
 #ifndef MAMORI_STORE_H
@@ -7,7 +7,7 @@
 
 #include "mamori/alert.h"
 
-#define MM_STORE_SCHEMA_VERSION 1
+#define MM_STORE_SCHEMA_VERSION 2
 
 struct mm_store;
 /* Open or create path. Returns MM_OK or MM_EDB/MM_EIO with err filled. */
@@ -31,5 +31,50 @@ int mm_store_add_run(struct mm_store *s, int64_t started, int64_t finished,
 /* Number of stored alerts (all, or for one rule id when rule_id != NULL). */
 int mm_store_count_alerts(struct mm_store *s, const char *rule_id, int64_t *out,
                           struct mm_error *err);
+
+/* Abandon the open transaction (if any). */
+void mm_store_rollback(struct mm_store *s);
+
+/* ---- advisory index and findings (`mamori vuln`, schema 2) ------------- */
+/* The source (advisory file) path with its size and mtime (ns): *id is its
+ * row; *fresh is true when it was indexed completely with the same size and
+ * mtime (nothing to do). Otherwise its old advisories are deleted, ready for
+ * re-indexing, and mm_store_vuln_source_done() marks it complete. */
+int mm_store_vuln_source(struct mm_store *s, const char *path, int64_t size, int64_t mtime,
+                         int64_t *id, bool *fresh, struct mm_error *err);
+int mm_store_vuln_source_done(struct mm_store *s, int64_t id, int64_t advisories,
+                              struct mm_error *err);
+struct mm_store_advisory { /* all borrowed; NULL allowed except adv_id, format */
+	const char *adv_id, *format, *aliases, *summary, *vector, *severity, *modified;
+	double score; /* < 0: unknown */
+};
+int mm_store_vuln_add_advisory(struct mm_store *s, int64_t source, const struct mm_store_advisory *a,
+                               int64_t *rowid, struct mm_error *err);
+struct mm_store_affected { /* borrowed */
+	const char *key, *scheme, *events, *versions, *note;
+};
+int mm_store_vuln_add_affected(struct mm_store *s, int64_t adv_rowid,
+                               const struct mm_store_affected *a, struct mm_error *err);
+/* Every affected entry indexed under key, with its advisory; the pointers
+ * are valid during the callback only. A non-zero return stops and is returned. */
+struct mm_store_vuln_row {
+	int64_t adv_rowid, source;
+	struct mm_store_affected aff;
+	struct mm_store_advisory adv;
+};
+typedef int (*mm_store_vuln_row_cb)(void *ctx, const struct mm_store_vuln_row *row);
+int mm_store_vuln_lookup(struct mm_store *s, const char *key, mm_store_vuln_row_cb cb, void *ctx,
+                         struct mm_error *err);
+/* Insert or refresh a finding (keyed by host, ecosystem, package, version,
+ * vulnerability id: re-running adds no duplicate). Strings borrowed. */
+struct mm_store_finding {
+	const char *host, *ecosystem, *package, *version, *vuln_id, *advisories, *aliases,
+		*severity, *fixed, *conflicts, *file, *evidence, *json;
+	double score;
+	int64_t line;
+};
+int mm_store_add_finding(struct mm_store *s, const struct mm_store_finding *f,
+                         struct mm_error *err);
+int mm_store_count_findings(struct mm_store *s, int64_t *out, struct mm_error *err);
 
 #endif

@@ -10,7 +10,8 @@
 /* Exit codes (documented in docs/mamori.1 and --help). */
 enum {
 	MM_EXIT_OK = 0,       /* done; alerts may or may not have been found */
-	MM_EXIT_FINDINGS = 1, /* `rules check`: some rules not loaded; `rules test`: failures */
+	MM_EXIT_FINDINGS = 1, /* `rules check`: some rules not loaded; `rules test`: failures;
+	                         `vuln`: findings at or above --fail-on */
 	MM_EXIT_USAGE = 2,    /* bad command line or configuration */
 	MM_EXIT_INPUT = 3,    /* some input could not be read (the rest was scanned) */
 	MM_EXIT_RULES = 4,    /* rules or pipelines could not be loaded */
@@ -41,5 +42,6 @@ bool mm_cli_push(const char **list, size_t *n, const char *v, const char *what);
 int mm_cmd_scan(int argc, char **argv);
 int mm_cmd_rules(int argc, char **argv);
 int mm_cmd_formats(int argc, char **argv);
+int mm_cmd_vuln(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static const struct {
 	{"scan", mm_cmd_scan, "scan log files with the rules; alerts as JSON Lines + SQLite"},
 	{"rules", mm_cmd_rules, "list, check and test Sigma rules"},
 	{"formats", mm_cmd_formats, "list the log formats mamori decodes"},
+	{"vuln", mm_cmd_vuln, "inventories (dpkg, rpm, SBOM, java, CSV) x advisories (OSV, NVD, CVE 5)"},
 };
 
 static void usage(FILE *f)

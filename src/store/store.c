@@ -12,6 +12,8 @@ struct mm_store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *ins_alert;
+	sqlite3_stmt *v_src_get, *v_src_ins, *v_src_upd, *v_src_clear, *v_src_done, *v_adv_ins,
+		*v_aff_ins, *v_lookup, *v_find_ins;
 	bool in_tx;
 };
 
@@ -42,7 +44,42 @@ static const char *const g_migrations[] = {
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  started INTEGER, finished INTEGER, summary TEXT"
 	");",
+	/* 1 → 2: `mamori vuln`: the advisory index (one row per advisory file,
+	 * advisory, and affected package keyed by identity) and findings */
+	"CREATE TABLE IF NOT EXISTS vuln_sources ("
+	"  id INTEGER PRIMARY KEY,"
+	"  path TEXT NOT NULL UNIQUE,"
+	"  size INTEGER, mtime INTEGER,"   /* ns; with size: unchanged → not re-read */
+	"  complete INTEGER NOT NULL DEFAULT 0,"
+	"  advisories INTEGER,"
+	"  indexed INTEGER"
+	");"
+	"CREATE TABLE IF NOT EXISTS vuln_advisories ("
+	"  id INTEGER PRIMARY KEY,"
+	"  source_id INTEGER NOT NULL REFERENCES vuln_sources(id) ON DELETE CASCADE,"
+	"  adv_id TEXT NOT NULL, format TEXT NOT NULL, aliases TEXT, summary TEXT,"
+	"  score REAL, vector TEXT, severity TEXT, modified TEXT"
+	");"
+	"CREATE INDEX IF NOT EXISTS vuln_advisories_source ON vuln_advisories(source_id);"
+	"CREATE TABLE IF NOT EXISTS vuln_affected ("
+	"  adv INTEGER NOT NULL REFERENCES vuln_advisories(id) ON DELETE CASCADE,"
+	"  key TEXT NOT NULL,"            /* package identity, see src/vuln/products.c */
+	"  scheme TEXT NOT NULL, events TEXT, versions TEXT, note TEXT"
+	");"
+	"CREATE INDEX IF NOT EXISTS vuln_affected_key ON vuln_affected(key);"
+	"CREATE INDEX IF NOT EXISTS vuln_affected_adv ON vuln_affected(adv);"
+	"CREATE TABLE IF NOT EXISTS findings ("
+	"  host TEXT NOT NULL, ecosystem TEXT NOT NULL, package TEXT NOT NULL,"
+	"  version TEXT NOT NULL, vuln_id TEXT NOT NULL,"
+	"  advisories TEXT, aliases TEXT, severity TEXT, score REAL, fixed TEXT,"
+	"  conflicts TEXT, file TEXT, line INTEGER, evidence TEXT, json TEXT NOT NULL,"
+	"  first_seen INTEGER NOT NULL DEFAULT (CAST(strftime('%s','now') AS INTEGER)),"
+	"  last_seen INTEGER NOT NULL DEFAULT (CAST(strftime('%s','now') AS INTEGER)),"
+	"  PRIMARY KEY (host, ecosystem, package, version, vuln_id)"
+	");",
 };
+_Static_assert(sizeof(g_migrations) / sizeof(g_migrations[0]) == MM_STORE_SCHEMA_VERSION,
+               "one migration per schema version");
 
 static int db_err(struct mm_store *s, struct mm_error *err, const char *what)
 {
@@ -140,6 +177,10 @@ void mm_store_close(struct mm_store *s)
 	if (s->in_tx)
 		exec(s, "ROLLBACK", NULL);
 	sqlite3_finalize(s->ins_alert);
+	sqlite3_stmt *vs[] = {s->v_src_get, s->v_src_ins, s->v_src_upd, s->v_src_clear,
+	                      s->v_src_done, s->v_adv_ins, s->v_aff_ins, s->v_lookup, s->v_find_ins};
+	for (size_t i = 0; i < sizeof(vs) / sizeof(vs[0]); i++)
+		sqlite3_finalize(vs[i]);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -243,6 +284,238 @@ int mm_store_count_alerts(struct mm_store *s, const char *rule_id, int64_t *out,
 		*out = sqlite3_column_int64(st, 0);
 	else
 		rc = db_err(s, err, "cannot count alerts");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void mm_store_rollback(struct mm_store *s)
+{
+	if (s && s->in_tx) {
+		exec(s, "ROLLBACK", NULL);
+		s->in_tx = false;
+	}
+}
+
+/* Statements of `mamori vuln` are prepared on first use, so `scan` pays
+ * nothing for them. */
+static int prep(struct mm_store *s, sqlite3_stmt **st, const char *sql, struct mm_error *err)
+{
+	if (!*st &&
+	    sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+		return db_err(s, err, "cannot prepare statement");
+	sqlite3_reset(*st);
+	sqlite3_clear_bindings(*st);
+	return MM_OK;
+}
+
+static void bind_str(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int step_done(struct mm_store *s, sqlite3_stmt *st, struct mm_error *err, const char *what)
+{
+	int r = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE)
+		return db_err(s, err, what);
+	return MM_OK;
+}
+
+int mm_store_vuln_source(struct mm_store *s, const char *path, int64_t size, int64_t mtime,
+                         int64_t *id, bool *fresh, struct mm_error *err)
+{
+	int rc;
+	*fresh = false;
+	if ((rc = prep(s, &s->v_src_get,
+	               "SELECT id, size, mtime, complete FROM vuln_sources WHERE path = ?", err)))
+		return rc;
+	bind_str(s->v_src_get, 1, path);
+	int r = sqlite3_step(s->v_src_get);
+	if (r == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s->v_src_get, 0);
+		*fresh = sqlite3_column_int64(s->v_src_get, 1) == size &&
+		         sqlite3_column_int64(s->v_src_get, 2) == mtime &&
+		         sqlite3_column_int(s->v_src_get, 3) == 1;
+		sqlite3_reset(s->v_src_get);
+		if (*fresh)
+			return MM_OK;
+		if ((rc = prep(s, &s->v_src_clear, "DELETE FROM vuln_advisories WHERE source_id = ?",
+		               err)))
+			return rc;
+		sqlite3_bind_int64(s->v_src_clear, 1, *id);
+		if ((rc = step_done(s, s->v_src_clear, err, "cannot clear advisories")))
+			return rc;
+		if ((rc = prep(s, &s->v_src_upd,
+		               "UPDATE vuln_sources SET size = ?, mtime = ?, complete = 0 WHERE id = ?",
+		               err)))
+			return rc;
+		sqlite3_bind_int64(s->v_src_upd, 1, size);
+		sqlite3_bind_int64(s->v_src_upd, 2, mtime);
+		sqlite3_bind_int64(s->v_src_upd, 3, *id);
+		return step_done(s, s->v_src_upd, err, "cannot update advisory source");
+	}
+	sqlite3_reset(s->v_src_get);
+	if (r != SQLITE_DONE)
+		return db_err(s, err, "cannot read advisory sources");
+	if ((rc = prep(s, &s->v_src_ins,
+	               "INSERT INTO vuln_sources(path, size, mtime) VALUES (?,?,?)", err)))
+		return rc;
+	bind_str(s->v_src_ins, 1, path);
+	sqlite3_bind_int64(s->v_src_ins, 2, size);
+	sqlite3_bind_int64(s->v_src_ins, 3, mtime);
+	if ((rc = step_done(s, s->v_src_ins, err, "cannot add advisory source")))
+		return rc;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return MM_OK;
+}
+
+int mm_store_vuln_source_done(struct mm_store *s, int64_t id, int64_t advisories,
+                              struct mm_error *err)
+{
+	int rc = prep(s, &s->v_src_done,
+	              "UPDATE vuln_sources SET complete = 1, advisories = ?,"
+	              " indexed = CAST(strftime('%s','now') AS INTEGER) WHERE id = ?",
+	              err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s->v_src_done, 1, advisories);
+	sqlite3_bind_int64(s->v_src_done, 2, id);
+	return step_done(s, s->v_src_done, err, "cannot mark advisory source");
+}
+
+int mm_store_vuln_add_advisory(struct mm_store *s, int64_t source,
+                               const struct mm_store_advisory *a, int64_t *rowid,
+                               struct mm_error *err)
+{
+	int rc = prep(s, &s->v_adv_ins,
+	              "INSERT INTO vuln_advisories(source_id, adv_id, format, aliases, summary,"
+	              " score, vector, severity, modified) VALUES (?,?,?,?,?,?,?,?,?)",
+	              err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = s->v_adv_ins;
+	sqlite3_bind_int64(st, 1, source);
+	bind_str(st, 2, a->adv_id);
+	bind_str(st, 3, a->format);
+	bind_str(st, 4, a->aliases);
+	bind_str(st, 5, a->summary);
+	if (a->score >= 0)
+		sqlite3_bind_double(st, 6, a->score);
+	bind_str(st, 7, a->vector);
+	bind_str(st, 8, a->severity);
+	bind_str(st, 9, a->modified);
+	if ((rc = step_done(s, st, err, "cannot store advisory")))
+		return rc;
+	*rowid = sqlite3_last_insert_rowid(s->db);
+	return MM_OK;
+}
+
+int mm_store_vuln_add_affected(struct mm_store *s, int64_t adv_rowid,
+                               const struct mm_store_affected *a, struct mm_error *err)
+{
+	int rc = prep(s, &s->v_aff_ins,
+	              "INSERT INTO vuln_affected(adv, key, scheme, events, versions, note)"
+	              " VALUES (?,?,?,?,?,?)",
+	              err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = s->v_aff_ins;
+	sqlite3_bind_int64(st, 1, adv_rowid);
+	bind_str(st, 2, a->key);
+	bind_str(st, 3, a->scheme);
+	bind_str(st, 4, a->events);
+	bind_str(st, 5, a->versions);
+	bind_str(st, 6, a->note);
+	return step_done(s, st, err, "cannot store affected package");
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+int mm_store_vuln_lookup(struct mm_store *s, const char *key, mm_store_vuln_row_cb cb, void *ctx,
+                         struct mm_error *err)
+{
+	int rc = prep(s, &s->v_lookup,
+	              "SELECT f.adv, v.source_id, f.key, f.scheme, f.events, f.versions, f.note,"
+	              " v.adv_id, v.format, v.aliases, v.summary, v.vector, v.severity, v.modified,"
+	              " v.score FROM vuln_affected f JOIN vuln_advisories v ON v.id = f.adv"
+	              " WHERE f.key = ? ORDER BY f.adv",
+	              err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = s->v_lookup;
+	bind_str(st, 1, key);
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct mm_store_vuln_row row = {
+			.adv_rowid = sqlite3_column_int64(st, 0),
+			.source = sqlite3_column_int64(st, 1),
+			.aff = {col(st, 2), col(st, 3), col(st, 4), col(st, 5), col(st, 6)},
+			.adv = {col(st, 7), col(st, 8), col(st, 9), col(st, 10), col(st, 11),
+			        col(st, 12), col(st, 13),
+			        sqlite3_column_type(st, 14) == SQLITE_NULL ? -1.0
+			                                                   : sqlite3_column_double(st, 14)},
+		};
+		if ((rc = cb(ctx, &row))) {
+			sqlite3_reset(st);
+			return rc;
+		}
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE)
+		return db_err(s, err, "cannot look advisories up");
+	return MM_OK;
+}
+
+int mm_store_add_finding(struct mm_store *s, const struct mm_store_finding *f,
+                         struct mm_error *err)
+{
+	int rc = prep(s, &s->v_find_ins,
+	              "INSERT INTO findings(host, ecosystem, package, version, vuln_id, advisories,"
+	              " aliases, severity, score, fixed, conflicts, file, line, evidence, json)"
+	              " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+	              " ON CONFLICT(host, ecosystem, package, version, vuln_id) DO UPDATE SET"
+	              " advisories = excluded.advisories, aliases = excluded.aliases,"
+	              " severity = excluded.severity, score = excluded.score,"
+	              " fixed = excluded.fixed, conflicts = excluded.conflicts,"
+	              " file = excluded.file, line = excluded.line, evidence = excluded.evidence,"
+	              " json = excluded.json,"
+	              " last_seen = CAST(strftime('%s','now') AS INTEGER)",
+	              err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = s->v_find_ins;
+	const char *v[] = {f->host,     f->ecosystem, f->package,  f->version,
+	                   f->vuln_id,  f->advisories, f->aliases, f->severity};
+	for (int i = 0; i < 8; i++)
+		bind_str(st, i + 1, v[i]);
+	if (f->score >= 0)
+		sqlite3_bind_double(st, 9, f->score);
+	bind_str(st, 10, f->fixed);
+	bind_str(st, 11, f->conflicts);
+	bind_str(st, 12, f->file);
+	sqlite3_bind_int64(st, 13, f->line);
+	bind_str(st, 14, f->evidence);
+	bind_str(st, 15, f->json);
+	return step_done(s, st, err, "cannot store finding");
+}
+
+int mm_store_count_findings(struct mm_store *s, int64_t *out, struct mm_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM findings", -1, &st, NULL) != SQLITE_OK)
+		return db_err(s, err, "cannot prepare count");
+	int rc = MM_OK;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		rc = db_err(s, err, "cannot count findings");
 	sqlite3_finalize(st);
 	return rc;
 }
