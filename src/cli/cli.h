@@ -41,5 +41,10 @@ bool mm_cli_push(const char **list, size_t *n, const char *v, const char *what);
 int mm_cmd_scan(int argc, char **argv);
 int mm_cmd_rules(int argc, char **argv);
 int mm_cmd_formats(int argc, char **argv);
+int mm_cmd_report(int argc, char **argv);
+int mm_cmd_incident(int argc, char **argv);
+
+/* "90m", "6h", "2d", "30s" → ns. 0, or -1 when not a duration. */
+int mm_cli_parse_duration(const char *s, int64_t *ns);
 
 #endif

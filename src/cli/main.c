@@ -15,6 +15,8 @@ static const struct {
 	{"scan", mm_cmd_scan, "scan log files with the rules; alerts as JSON Lines + SQLite"},
 	{"rules", mm_cmd_rules, "list, check and test Sigma rules"},
 	{"formats", mm_cmd_formats, "list the log formats mamori decodes"},
+	{"report", mm_cmd_report, "incidents, estimated loss and the management report"},
+	{"incident", mm_cmd_incident, "list incidents; show, acknowledge or close one"},
 };
 
 static void usage(FILE *f)
