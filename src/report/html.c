@@ -190,7 +190,7 @@ static void chart_time(const struct rp *r, struct mm_buf *b)
 
 static void chart_class(const struct rp *r, struct mm_buf *b)
 {
-	const int W = 600, row = 24, L = 250;
+	const int W = 440, row = 24, L = 200;
 	size_t rows = 0;
 	int64_t max = 1;
 	for (size_t c = 0; c < MM_IC__COUNT; c++)
@@ -237,7 +237,7 @@ static void chart_class(const struct rp *r, struct mm_buf *b)
 
 static void chart_loss(const struct rp *r, struct mm_buf *b)
 {
-	const int W = 600, row = 22, L = 170;
+	const int W = 900, row = 22, L = 170;
 	size_t idx[10], n = 0;
 	/* the ten incidents with the highest "high" figure, in that order */
 	bool used[4096] = {false};
