@@ -28,6 +28,7 @@ static const char g_css[] =
 	".kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:10px;margin:12px 0}"
 	".kpi{background:var(--soft);border-radius:8px;padding:10px 12px}"
 	".kpi b{display:block;font-size:1.45em;line-height:1.3}.kpi span{color:var(--muted);font-size:.85em}"
+	".kpi span.badge{color:#fff;font-size:.6em;vertical-align:middle}"
 	".lead{font-size:1.05em}"
 	".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:14px;margin:14px 0}"
 	"figure{margin:0;background:var(--soft);border-radius:8px;padding:10px}"
@@ -120,7 +121,7 @@ static void range(const struct rp *r, struct mm_buf *b, double lo, double li, do
 	P(b, " – ");
 	E(b, d);
 	P(b, " (");
-	E(b, RS(r, COL_LIKELY));
+	E(b, RS(r, RANGE_LIKELY));
 	P(b, ": ");
 	E(b, c);
 	P(b, ")");
@@ -190,7 +191,7 @@ static void chart_time(const struct rp *r, struct mm_buf *b)
 
 static void chart_class(const struct rp *r, struct mm_buf *b)
 {
-	const int W = 440, row = 24, L = 200;
+	const int W = 500, row = 24, L = 260;
 	size_t rows = 0;
 	int64_t max = 1;
 	for (size_t c = 0; c < MM_IC__COUNT; c++)

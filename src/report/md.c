@@ -34,7 +34,7 @@ static void range(const struct rp *r, struct mm_buf *b, double lo, double li, do
 	P(b, " – ");
 	yen(r, b, hi);
 	P(b, " (");
-	P(b, RS(r, COL_LIKELY));
+	P(b, RS(r, RANGE_LIKELY));
 	P(b, ": ");
 	yen(r, b, li);
 	P(b, ")");
