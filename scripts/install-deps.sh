@@ -6,7 +6,8 @@ set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev
       libyaml-dev libpcre2-dev libhyperscan-dev libsqlite3-dev zlib1g-dev
-      libcmocka-dev sqlite3 python3)
+      libcmocka-dev sqlite3 python3
+      chromium fonts-ipafont-gothic nodejs npm)   # browser test of report.html
 if [[ "${1:-}" == "--bench" ]]; then
   # peers the benchmarks compare against, and GNU time for peak memory
   pkgs+=(ripgrep goaccess fail2ban time)

@@ -7,13 +7,22 @@
 
 #include "mamori/alert.h"
 
-#define MM_STORE_SCHEMA_VERSION 2
+/* 1: alerts, runs; 2: findings (mamori vuln); 3: incidents (src/incident/) */
+#define MM_STORE_SCHEMA_VERSION 3
 
 struct mm_store;
 /* Open or create path. Returns MM_OK or MM_EDB/MM_EIO with err filled. */
 int mm_store_open(struct mm_store **out, const char *path, struct mm_error *err);
 void mm_store_close(struct mm_store *s); /* accepts NULL */
 int mm_store_schema_version(struct mm_store *s);
+
+/* The SQLite handle (borrowed), for subsystems that own tables of their own
+ * in this database (incidents, report queries). They must not close it nor
+ * leave a transaction open across calls into the store. */
+struct sqlite3;
+struct sqlite3 *mm_store_sqlite(struct mm_store *s);
+/* The path the store was opened with (borrowed). */
+const char *mm_store_path(const struct mm_store *s);
 
 /* Batch writes in one transaction. */
 int mm_store_begin(struct mm_store *s, struct mm_error *err);

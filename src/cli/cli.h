@@ -43,5 +43,10 @@ int mm_cmd_scan(int argc, char **argv);
 int mm_cmd_rules(int argc, char **argv);
 int mm_cmd_formats(int argc, char **argv);
 int mm_cmd_vuln(int argc, char **argv);
+int mm_cmd_report(int argc, char **argv);
+int mm_cmd_incident(int argc, char **argv);
+
+/* "90m", "6h", "2d", "30s" → ns. 0, or -1 when not a duration. */
+int mm_cli_parse_duration(const char *s, int64_t *ns);
 
 #endif

@@ -138,7 +138,7 @@ static int apply_config(struct scan_args *a, struct mm_config **cfgp)
 {
 	static const char *const keys[] = {"rules", "pipelines", "builtin", "format", "db",
 	                                   "tz", "year", "glob", "max_line", "raw_max", NULL};
-	static const char *const top[] = {"scan", NULL};
+	static const char *const top[] = {"scan", "loss", "incident", NULL};
 	struct mm_error err;
 	struct mm_config *cfg = NULL;
 	mm_error_clear(&err);

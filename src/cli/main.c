@@ -16,6 +16,8 @@ static const struct {
 	{"rules", mm_cmd_rules, "list, check and test Sigma rules"},
 	{"formats", mm_cmd_formats, "list the log formats mamori decodes"},
 	{"vuln", mm_cmd_vuln, "inventories (dpkg, rpm, SBOM, java, CSV) x advisories (OSV, NVD, CVE 5)"},
+	{"report", mm_cmd_report, "incidents, estimated loss and the management report"},
+	{"incident", mm_cmd_incident, "list incidents; show, acknowledge or close one"},
 };
 
 static void usage(FILE *f)

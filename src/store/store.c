@@ -77,6 +77,41 @@ static const char *const g_migrations[] = {
 	"  last_seen INTEGER NOT NULL DEFAULT (CAST(strftime('%s','now') AS INTEGER)),"
 	"  PRIMARY KEY (host, ecosystem, package, version, vuln_id)"
 	");",
+	/* ---- 2 → 3: INCIDENTS (issue 8, src/incident/, docs/internals/INCIDENT.md).
+	 * Self-contained: uses only the alerts table of version 1, never version
+	 * 2's findings, so it can be renumbered freely. incident_alerts holds each
+	 * alert in at most one incident (primary key), which makes grouping
+	 * idempotent: re-running it finds no unassigned alert and changes nothing. */
+	"CREATE TABLE IF NOT EXISTS incidents ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  class TEXT NOT NULL,"            /* incident class id: web-attack, … */
+	"  entity TEXT NOT NULL,"           /* grouping entity (source IP, account, host) */
+	"  entity_kind TEXT NOT NULL,"      /* ECS name of the entity: source.ip, user.name */
+	"  first_ts INTEGER NOT NULL,"      /* event time of the first alert, ns UTC */
+	"  last_ts INTEGER NOT NULL,"
+	"  severity INTEGER NOT NULL,"      /* 0 informational … 4 critical */
+	"  outcome TEXT NOT NULL,"          /* attempted | possible | succeeded */
+	"  status TEXT NOT NULL DEFAULT 'open'," /* open | acknowledged | closed */
+	"  status_note TEXT,"
+	"  status_changed INTEGER,"         /* wall clock, s */
+	"  alerts INTEGER NOT NULL,"
+	"  assets TEXT NOT NULL,"           /* JSON array of strings */
+	"  accounts TEXT NOT NULL,"         /* JSON array (capped; the count is exact) */
+	"  techniques TEXT NOT NULL,"       /* JSON array of ATT&CK ids */
+	"  rules TEXT NOT NULL,"            /* JSON array of rule titles */
+	"  accounts_targeted INTEGER NOT NULL DEFAULT 0,"
+	"  accounts_compromised INTEGER NOT NULL DEFAULT 0,"
+	"  records_estimate INTEGER,"       /* NULL = unknown */
+	"  created INTEGER NOT NULL DEFAULT (CAST(strftime('%s','now') AS INTEGER)),"
+	"  updated INTEGER NOT NULL DEFAULT (CAST(strftime('%s','now') AS INTEGER))"
+	");"
+	"CREATE INDEX IF NOT EXISTS incidents_key ON incidents(class, entity, first_ts);"
+	"CREATE INDEX IF NOT EXISTS incidents_time ON incidents(first_ts, last_ts);"
+	"CREATE TABLE IF NOT EXISTS incident_alerts ("
+	"  alert_id TEXT PRIMARY KEY,"      /* alerts.id: one incident per alert */
+	"  incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE"
+	");"
+	"CREATE INDEX IF NOT EXISTS incident_alerts_inc ON incident_alerts(incident_id);",
 };
 _Static_assert(sizeof(g_migrations) / sizeof(g_migrations[0]) == MM_STORE_SCHEMA_VERSION,
                "one migration per schema version");
@@ -184,6 +219,16 @@ void mm_store_close(struct mm_store *s)
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
+}
+
+struct sqlite3 *mm_store_sqlite(struct mm_store *s)
+{
+	return s->db;
+}
+
+const char *mm_store_path(const struct mm_store *s)
+{
+	return s->path;
 }
 
 int mm_store_schema_version(struct mm_store *s)

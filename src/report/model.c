@@ -1,0 +1,417 @@
+/* mamori — the report model: everything the writers print, read once from
+ * the store — incidents of the period with their loss estimates and numbered
+ * evidence, the previous period for trends, the data sources seen (runs'
+ * per-dataset event counts), vulnerability findings when that table exists,
+ * and which incident classes the collected logs can detect at all.
+ * Pipeline position: store → model → html/md/json writers. */
+#include "report_int.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(sqlite3 *db, struct mm_store *s, struct mm_error *err, const char *what)
+{
+	return mm_error_set(err, MM_EDB, mm_store_path(s), 0, 0, "%s: %s", what,
+	                    sqlite3_errmsg(db));
+}
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	return mm_strdup(t ? t : "");
+}
+
+size_t mm__json_strings(const char *arr, void (*fn)(void *, const char *), void *ud)
+{
+	size_t count = 0;
+	if (!arr)
+		return 0;
+	for (const char *p = arr; *p; p++) {
+		if (*p != '"')
+			continue;
+		struct mm_buf b;
+		mm_buf_init(&b, 0);
+		const char *e = p + 1;
+		while (*e && *e != '"') {
+			if (*e == '\\' && e[1]) {
+				e++;
+				/* \uXXXX (control characters) stay visible as written */
+				char c = *e == 'n' ? '\n' : *e == 't' ? '\t' : *e == 'r' ? '\r' : *e;
+				if (*e == 'u')
+					mm_buf_puts(&b, "\\u");
+				else
+					mm_buf_putc(&b, c);
+			} else {
+				mm_buf_putc(&b, *e);
+			}
+			e++;
+		}
+		count++;
+		if (fn)
+			fn(ud, b.p ? b.p : "");
+		mm_buf_free(&b);
+		if (!*e)
+			break;
+		p = e;
+	}
+	return count;
+}
+
+void mm__fmt_int(char *buf, size_t n, int64_t v)
+{
+	char tmp[32];
+	snprintf(tmp, sizeof(tmp), "%lld", (long long)(v < 0 ? -v : v));
+	size_t len = strlen(tmp), o = 0;
+	if (v < 0 && o + 1 < n)
+		buf[o++] = '-';
+	for (size_t i = 0; i < len && o + 2 < n; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = tmp[i];
+	}
+	buf[o] = '\0';
+}
+
+void mm__fmt_yen(const struct rp *r, char *buf, size_t n, double v)
+{
+	char num[48];
+	if (r->o->lang == MM_LANG_JA && v >= 10000) {
+		/* Japanese managers read money in 万 (10^4) and 億 (10^8) */
+		int64_t man = (int64_t)(v / 10000 + 0.5);
+		if (man >= 10000) {
+			int64_t oku = man / 10000, rest = man % 10000;
+			char a[32], b2[32];
+			mm__fmt_int(a, sizeof(a), oku);
+			mm__fmt_int(b2, sizeof(b2), rest);
+			if (rest)
+				snprintf(buf, n, "%s億%s万円", a, b2);
+			else
+				snprintf(buf, n, "%s億円", a);
+			return;
+		}
+		mm__fmt_int(num, sizeof(num), man);
+		snprintf(buf, n, "%s万円", num);
+		return;
+	}
+	mm__fmt_int(num, sizeof(num), (int64_t)(v + 0.5));
+	snprintf(buf, n, RS(r, YEN_FMT), num);
+}
+
+static void civil(const struct rp *r, int64_t ts, int *y, int *mo, int *d, int *h, int *mi)
+{
+	int s;
+	long ns;
+	int off = 0;
+	if (r->o->tz) {
+		mm_time_to_civil(ts, y, mo, d, h, mi, &s, &ns);
+		off = mm_tz_offset(r->o->tz, *y, *mo, *d, *h, *mi, s);
+	}
+	mm_time_to_civil(ts + (int64_t)off * MM_NS_PER_SEC, y, mo, d, h, mi, &s, &ns);
+}
+
+void mm__fmt_time(const struct rp *r, char *buf, size_t n, int64_t ts)
+{
+	int y, mo, d, h, mi;
+	civil(r, ts, &y, &mo, &d, &h, &mi);
+	snprintf(buf, n, "%04d-%02d-%02d %02d:%02d", y, mo, d, h, mi);
+}
+
+void mm__fmt_date(const struct rp *r, char *buf, size_t n, int64_t ts)
+{
+	int y, mo, d, h, mi;
+	civil(r, ts, &y, &mo, &d, &h, &mi);
+	snprintf(buf, n, "%04d-%02d-%02d", y, mo, d);
+}
+
+static bool ds_has(const struct rp *r, const char *prefix)
+{
+	for (size_t i = 0; i < r->nds; i++)
+		if (!strncmp(r->ds[i].name, prefix, strlen(prefix)))
+			return true;
+	return false;
+}
+
+static void ds_add(struct rp *r, const char *name, int64_t n)
+{
+	for (size_t i = 0; i < r->nds; i++)
+		if (!strcmp(r->ds[i].name, name)) {
+			r->ds[i].n += n;
+			return;
+		}
+	if (r->nds < RP_MAX_DS) {
+		r->ds[r->nds].name = mm_strdup(name);
+		r->ds[r->nds++].n = n;
+	}
+}
+
+/* Which classes can the data sources seen detect at all? The dataset names
+ * are those of the decoders (web.access, linux.sshd, …) and of later ones
+ * (firewall.*, netflow.*, zeek.*, postfix.*, app.auth). */
+static void coverage(struct rp *r)
+{
+	bool web = ds_has(r, "web."), ssh = ds_has(r, "linux.sshd") || ds_has(r, "linux.auth");
+	bool app = ds_has(r, "app.auth") || ds_has(r, "web.auth");
+	bool fw = ds_has(r, "firewall.") || ds_has(r, "router.");
+	bool flow = ds_has(r, "netflow.") || ds_has(r, "zeek.") || ds_has(r, "flow.");
+	bool mta = ds_has(r, "postfix.") || ds_has(r, "mail.");
+	for (size_t c = 0; c < MM_IC__COUNT; c++)
+		r->cov[c] = RP_COV_NO;
+	r->cov[MM_IC_WEB_ATTACK] = web ? RP_COV_PARTIAL : RP_COV_NO;
+	r->cov[MM_IC_ACCOUNT_ATTACK] = ssh && app ? RP_COV_YES : (ssh || app || web) ? RP_COV_PARTIAL
+	                                                                              : RP_COV_NO;
+	r->cov[MM_IC_EXPLOIT] = r->nds ? RP_COV_PARTIAL : RP_COV_NO;
+	r->cov[MM_IC_RECON] = fw ? RP_COV_YES : (web || ssh) ? RP_COV_PARTIAL : RP_COV_NO;
+	r->cov[MM_IC_EGRESS] = fw || flow ? RP_COV_YES : RP_COV_NO;
+	r->cov[MM_IC_EXFILTRATION] = flow ? RP_COV_YES : RP_COV_NO;
+	r->cov[MM_IC_MAIL_RELAY] = mta ? RP_COV_YES : RP_COV_NO;
+	r->cov[MM_IC_PHISHING_MAIL] = mta ? RP_COV_YES : RP_COV_NO;
+	r->cov[MM_IC_VULNERABILITY] = r->findings_table && r->nfindings >= 0 ? RP_COV_YES
+	                                                                     : RP_COV_NO;
+	r->cov[MM_IC_PERSONAL_DATA] = RP_COV_NO; /* mamori dlp is not there yet */
+	r->cov[MM_IC_OTHER] = RP_COV_YES;
+	r->blind = 0;
+	for (size_t c = 0; c < MM_IC__COUNT; c++)
+		if (c != MM_IC_OTHER && r->cov[c] == RP_COV_NO)
+			r->blind++;
+}
+
+/* Period statistics used by the trends section. */
+static int period_stats(sqlite3 *db, struct mm_store *s, int64_t from, int64_t to,
+                        int64_t *cls, int64_t *ninc, int64_t *succ, int64_t *alerts,
+                        int64_t *accounts, struct mm_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int r;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT class, count(*), sum(outcome <> 'attempted'),"
+	                       " sum(accounts_targeted) FROM incidents"
+	                       " WHERE last_ts >= ?1 AND first_ts < ?2 GROUP BY class",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(db, s, err, "cannot count incidents");
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	*ninc = *succ = *accounts = 0;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		enum mm_incident_class c = MM_IC_OTHER;
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		if (id)
+			mm_incident_class_parse(id, &c);
+		cls[c] += sqlite3_column_int64(st, 1);
+		*ninc += sqlite3_column_int64(st, 1);
+		*succ += sqlite3_column_int64(st, 2);
+		*accounts += sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE)
+		return fail(db, s, err, "cannot count incidents");
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM alerts WHERE ts >= ? AND ts < ?", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return fail(db, s, err, "cannot count alerts");
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	*alerts = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return MM_OK;
+}
+
+static int load_sources(struct rp *r, sqlite3 *db, struct mm_store *s, struct mm_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	/* data sources: every stored scan's per-dataset event counts, plus the
+	 * datasets of the period's alerts (alerts from other writers) */
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT j.key, sum(j.value) FROM runs, json_each(runs.summary,"
+	                       " '$.datasets') j WHERE json_valid(runs.summary)"
+	                       " GROUP BY j.key ORDER BY j.key",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(db, s, err, "cannot read scan runs");
+	while (sqlite3_step(st) == SQLITE_ROW)
+		ds_add(r, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1));
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT dataset FROM alerts WHERE ts >= ? AND ts < ? AND dataset"
+	                       " IS NOT NULL GROUP BY dataset ORDER BY dataset",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(db, s, err, "cannot read alert datasets");
+	sqlite3_bind_int64(st, 1, r->o->from);
+	sqlite3_bind_int64(st, 2, r->o->to);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		ds_add(r, (const char *)sqlite3_column_text(st, 0), 0);
+	sqlite3_finalize(st);
+
+	/* most frequent detections (causes) of the period */
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT rule_name, count(*) c FROM alerts WHERE ts >= ? AND ts < ?"
+	                       " GROUP BY rule_name ORDER BY c DESC, rule_name LIMIT ?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(db, s, err, "cannot count detections");
+	sqlite3_bind_int64(st, 1, r->o->from);
+	sqlite3_bind_int64(st, 2, r->o->to);
+	sqlite3_bind_int(st, 3, RP_MAX_CAUSES);
+	while (sqlite3_step(st) == SQLITE_ROW && r->ncauses < RP_MAX_CAUSES) {
+		r->causes[r->ncauses].name = dup_col(st, 0);
+		r->causes[r->ncauses++].n = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+
+	/* vulnerability findings: the table exists once `mamori vuln` has landed */
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT count(*) FROM sqlite_master WHERE type='table' AND"
+	                       " name='findings'",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(db, s, err, "cannot inspect schema");
+	r->findings_table = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	sqlite3_finalize(st);
+	r->nfindings = -1;
+	if (r->findings_table) {
+		if (sqlite3_prepare_v2(db,
+		                       "SELECT count(*), sum(lower(severity) IN ('critical','high'))"
+		                       " FROM findings",
+		                       -1, &st, NULL) != SQLITE_OK)
+			return fail(db, s, err, "cannot read findings");
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			r->nfindings = sqlite3_column_int64(st, 0);
+			r->nfindings_high = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_finalize(st);
+		if (sqlite3_prepare_v2(db,
+		                       "SELECT host, package, version, vuln_id, severity, fixed,"
+		                       " COALESCE(score, 0) FROM findings ORDER BY score DESC, host,"
+		                       " package, vuln_id LIMIT ?",
+		                       -1, &st, NULL) != SQLITE_OK)
+			return fail(db, s, err, "cannot read findings");
+		sqlite3_bind_int(st, 1, RP_MAX_FINDINGS);
+		while (sqlite3_step(st) == SQLITE_ROW && r->nfnd < RP_MAX_FINDINGS) {
+			struct rp_finding *f = &r->fnd[r->nfnd++];
+			f->host = dup_col(st, 0);
+			f->package = dup_col(st, 1);
+			f->version = dup_col(st, 2);
+			f->vuln_id = dup_col(st, 3);
+			f->severity = dup_col(st, 4);
+			f->fixed = dup_col(st, 5);
+			f->score = sqlite3_column_double(st, 6);
+		}
+		sqlite3_finalize(st);
+	}
+	rc = period_stats(db, s, r->o->from, r->o->to, r->cls_cur, &(int64_t){0}, &r->succ_cur,
+	                  &r->alerts_cur, &r->accounts_cur, err);
+	if (!rc)
+		rc = period_stats(db, s, r->prev_from, r->prev_to, r->cls_prev, &r->inc_prev,
+		                  &r->succ_prev, &r->alerts_prev, &r->accounts_prev, err);
+	return rc;
+}
+
+static void count_cb(void *ud, const char *v)
+{
+	(void)v;
+	(*(size_t *)ud)++;
+}
+
+int mm__rp_build(struct rp *r, struct mm_store *s, const struct mm_report_opts *o,
+                 struct mm_error *err)
+{
+	sqlite3 *db = mm_store_sqlite(s);
+	struct mm_incident *list = NULL;
+	size_t n = 0;
+	int rc;
+	memset(r, 0, sizeof(*r));
+	r->o = o;
+	if (o->loss)
+		r->lp = *o->loss;
+	else
+		mm_loss_defaults(&r->lp);
+	r->prev_to = o->from;
+	r->prev_from = o->from - (o->to - o->from);
+	if ((rc = mm_incident_list(s, o->from, o->to, 0, &list, &n, err)))
+		return rc;
+	r->inc = mm_calloc(n ? n : 1, sizeof(*r->inc));
+	r->ninc = n;
+	size_t per = o->evidence_per_incident ? o->evidence_per_incident : 5;
+	size_t ref = 1;
+	for (size_t i = 0; i < n; i++)
+		r->inc[i].inc = list[i]; /* takes the strings */
+	free(list);
+	for (size_t i = 0; i < n; i++) {
+		struct rp_inc *ri = &r->inc[i];
+		size_t servers = 0;
+		mm__json_strings(ri->inc.assets, count_cb, &servers);
+		ri->servers = servers ? servers : 1;
+		mm_loss_estimate(&r->lp, &ri->inc, ri->servers, &ri->loss);
+		r->low += ri->loss.low;
+		r->likely += ri->loss.likely;
+		r->high += ri->loss.high;
+		if ((rc = mm_incident_evidence(s, ri->inc.id, per, &ri->ev, &ri->nev, err)))
+			goto out;
+		ri->ref0 = ref;
+		ref += ri->nev;
+	}
+	r->nrefs = ref - 1;
+
+	/* incidents over time: buckets of whole days, at most RP_MAX_BUCKETS */
+	int64_t day = INT64_C(86400) * MM_NS_PER_SEC;
+	int64_t days = (o->to - o->from + day - 1) / day;
+	int64_t per_bucket = (days + RP_MAX_BUCKETS - 1) / RP_MAX_BUCKETS;
+	if (per_bucket < 1)
+		per_bucket = 1;
+	r->bucket_ns = per_bucket * day;
+	r->bucket0 = o->from;
+	r->nbuckets = (size_t)((o->to - o->from + r->bucket_ns - 1) / r->bucket_ns);
+	if (r->nbuckets > RP_MAX_BUCKETS)
+		r->nbuckets = RP_MAX_BUCKETS;
+	for (size_t i = 0; i < r->ninc; i++) {
+		int64_t t = MM_MAX(r->inc[i].inc.first_ts, o->from);
+		size_t b = (size_t)((t - o->from) / r->bucket_ns);
+		if (b < r->nbuckets)
+			r->buckets[b]++;
+	}
+	if ((rc = load_sources(r, db, s, err)))
+		goto out;
+	coverage(r);
+out:
+	return rc; /* on failure the caller frees the partial model (mm__rp_free) */
+}
+
+void mm__rp_free(struct rp *r)
+{
+	for (size_t i = 0; r->inc && i < r->ninc; i++) {
+		mm_incident_clear(&r->inc[i].inc);
+		mm_incident_evidence_free(r->inc[i].ev, r->inc[i].nev);
+	}
+	free(r->inc);
+	for (size_t i = 0; i < r->nds; i++)
+		free(r->ds[i].name);
+	for (size_t i = 0; i < r->ncauses; i++)
+		free(r->causes[i].name);
+	for (size_t i = 0; i < r->nfnd; i++) {
+		struct rp_finding *f = &r->fnd[i];
+		free(f->host);
+		free(f->package);
+		free(f->version);
+		free(f->vuln_id);
+		free(f->severity);
+		free(f->fixed);
+	}
+	memset(r, 0, sizeof(*r));
+}
+
+int mm_report_write(struct mm_store *s, const struct mm_report_opts *o, struct mm_buf *out,
+                    struct mm_error *err)
+{
+	struct rp r;
+	int rc = mm__rp_build(&r, s, o, err);
+	if (!rc) {
+		if (o->format == MM_REPORT_HTML)
+			rc = mm__report_html(&r, out);
+		else if (o->format == MM_REPORT_MD)
+			rc = mm__report_md(&r, out);
+		else
+			rc = mm__report_json(&r, out);
+		if (rc)
+			rc = mm_error_set(err, rc, NULL, 0, 0,
+			                  "the report is larger than its output cap");
+	}
+	mm__rp_free(&r);
+	return rc;
+}

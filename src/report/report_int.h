@@ -1,0 +1,100 @@
+/* mamori — report internals shared by the writers (src/report/): the model
+ * built once from the store (model.c), the string table (strings.def), and
+ * formatting helpers. The writers (html.c, md.c, json.c) only walk the model. */
+#ifndef MAMORI_REPORT_INT_H
+#define MAMORI_REPORT_INT_H
+
+#include "mamori/report.h"
+
+enum rp_str {
+#define S(id, en, ja) RS_##id,
+#include "strings.def"
+#undef S
+	RS__COUNT
+};
+
+enum rp_cov { RP_COV_NO, RP_COV_PARTIAL, RP_COV_YES };
+
+struct rp_inc {
+	struct mm_incident inc;
+	struct mm_loss_estimate loss;
+	struct mm_incident_evidence *ev;
+	size_t nev;
+	size_t ref0; /* reference number of ev[0] (1-based) */
+	size_t servers;
+};
+
+struct rp_named {
+	char *name;
+	int64_t n;
+};
+
+struct rp_finding {
+	char *host, *package, *version, *vuln_id, *severity, *fixed;
+	double score;
+};
+
+#define RP_MAX_DS 64
+#define RP_MAX_CAUSES 8
+#define RP_MAX_FINDINGS 20
+#define RP_MAX_BUCKETS 62
+
+struct rp {
+	const struct mm_report_opts *o;
+	struct mm_loss_params lp;
+	struct rp_inc *inc;
+	size_t ninc;
+	size_t nrefs;
+	int64_t prev_from, prev_to;
+	int64_t cls_cur[MM_IC__COUNT], cls_prev[MM_IC__COUNT];
+	int64_t inc_prev, succ_cur, succ_prev, alerts_cur, alerts_prev;
+	int64_t accounts_cur, accounts_prev;
+	double low, likely, high;
+	struct rp_named ds[RP_MAX_DS];
+	size_t nds;
+	struct rp_named causes[RP_MAX_CAUSES];
+	size_t ncauses;
+	bool findings_table;
+	int64_t nfindings, nfindings_high;
+	struct rp_finding fnd[RP_MAX_FINDINGS];
+	size_t nfnd;
+	enum rp_cov cov[MM_IC__COUNT];
+	size_t blind; /* classes that cannot be detected at all */
+	int64_t bucket0, bucket_ns;
+	int64_t buckets[RP_MAX_BUCKETS];
+	size_t nbuckets;
+};
+
+const char *mm__rs(enum mm_report_lang lang, enum rp_str id);
+#define RS(r, id) mm__rs((r)->o->lang, RS_##id)
+/* class display name, IPA entry, action, coverage texts by class */
+const char *mm__rs_class(const struct rp *r, enum mm_incident_class c);
+const char *mm__rs_ipa(const struct rp *r, enum mm_incident_class c);
+const char *mm__rs_action(const struct rp *r, enum mm_incident_class c);
+/* missing (state NO), partial note (state PARTIAL), source to add (per state) */
+const char *mm__rs_cov_text(const struct rp *r, enum mm_incident_class c);
+const char *mm__rs_cov_add(const struct rp *r, enum mm_incident_class c);
+const char *mm__rs_outcome(const struct rp *r, enum mm_incident_outcome o);
+const char *mm__rs_severity(const struct rp *r, int sev);
+const char *mm__rs_status(const struct rp *r, enum mm_incident_status s);
+const char *mm__rs_category(const struct rp *r, enum mm_loss_category c);
+const char *mm__rs_item(const struct rp *r, const char *key);
+
+int mm__rp_build(struct rp *r, struct mm_store *s, const struct mm_report_opts *o,
+                 struct mm_error *err);
+void mm__rp_free(struct rp *r);
+
+/* formatting into caller buffers (always NUL-terminated) */
+void mm__fmt_int(char *buf, size_t n, int64_t v);
+void mm__fmt_yen(const struct rp *r, char *buf, size_t n, double v);
+void mm__fmt_time(const struct rp *r, char *buf, size_t n, int64_t ts); /* "2026-11-25 01:12" */
+void mm__fmt_date(const struct rp *r, char *buf, size_t n, int64_t ts); /* "2026-11-25" */
+/* Number of strings in a JSON array of strings; calls fn on each (unescaped
+ * copy, NUL-terminated) when fn != NULL. */
+size_t mm__json_strings(const char *arr, void (*fn)(void *, const char *), void *ud);
+
+int mm__report_html(const struct rp *r, struct mm_buf *b);
+int mm__report_md(const struct rp *r, struct mm_buf *b);
+int mm__report_json(const struct rp *r, struct mm_buf *b);
+
+#endif
