@@ -40,12 +40,52 @@ static void rnd_word(char *out, size_t cap, bool wild)
 static const char *const g_fields[] = {"url.path", "url.query", "user.name", "k1",
                                        "http.response.status_code"};
 
+/* A regex over the same alphabet, so that `|re` rules get literal sets
+ * (src/detect/re_literal.c) that collide with the events' values. */
+static void rnd_regex(char *out, size_t cap)
+{
+	static const char *const atoms[] = {"a", "b", "A", "B", "-", "/", " ", "\\.", ".",
+	                                    "[ab]", "[^a]", "\\d", "\\s", "\\w", "(?:a|b-)",
+	                                    "(a|)", "\\x41"};
+	static const char *const bare[] = {"(?=a)", "\\b", "^", "$", "(?i)"}; /* no quantifier */
+	static const char *const quant[] = {"", "", "", "?", "*", "+", "{2}", "{1,2}"};
+	size_t k = 0;
+	unsigned branches = 1 + (rnd(3) == 0);
+	for (unsigned b = 0; b < branches; b++) {
+		if (b)
+			k += (size_t)snprintf(out + k, cap - k, "|");
+		unsigned n = 1 + rnd(4);
+		for (unsigned i = 0; i < n && k + 16 < cap; i++) {
+			if (rnd(5) == 0)
+				k += (size_t)snprintf(out + k, cap - k, "%s",
+				                      bare[rnd(sizeof(bare) / sizeof(*bare))]);
+			else
+				k += (size_t)snprintf(out + k, cap - k, "%s%s",
+				                      atoms[rnd(sizeof(atoms) / sizeof(*atoms))],
+				                      quant[rnd(sizeof(quant) / sizeof(*quant))]);
+		}
+	}
+}
+
 static void rnd_item(char *buf, size_t cap)
 {
 	const char *f = g_fields[rnd(5)];
-	char w[32], w2[32];
+	char w[32], w2[32], re[160], re2[160];
 	rnd_word(w, sizeof(w), true);
 	rnd_word(w2, sizeof(w2), true);
+	rnd_regex(re, sizeof(re));
+	rnd_regex(re2, sizeof(re2));
+	switch (rnd(15)) {
+	case 12:
+		snprintf(buf, cap, "%s|re: '%s'", f, re);
+		return;
+	case 13:
+		snprintf(buf, cap, "%s|re|i: ['%s', '%s']", f, re, re2);
+		return;
+	case 14:
+		snprintf(buf, cap, "'%s|re': '%s'", rnd(2) ? "" : f, re); /* keywords too */
+		return;
+	}
 	switch (rnd(12)) {
 	case 0:
 		snprintf(buf, cap, "%s: '%s'", f, w);
@@ -177,6 +217,7 @@ static void rnd_event(struct tev *t)
 static void test_property_prefilter_equals_full(void **s)
 {
 	size_t total_matches = 0, checked = 0;
+	size_t re_rules = 0, re_filtered = 0;
 	for (int round = 0; round < 25; round++) {
 		char *text = rnd_rules(40);
 		struct mm_error err;
@@ -188,6 +229,10 @@ static void test_property_prefilter_equals_full(void **s)
 			if (st->state != MM_RULE_LOADED)
 				fail_msg("generated rule %zu: %s", i, st->reason);
 		}
+		struct mm_prefilter_info pi;
+		mm_ruleset_prefilter_info(rs, &pi);
+		re_filtered += pi.rules_filtered;
+		re_rules += pi.rules_filtered + pi.rules_always;
 		for (int e = 0; e < 300; e++) {
 			struct tev t;
 			rnd_event(&t);
@@ -197,8 +242,10 @@ static void test_property_prefilter_equals_full(void **s)
 		mm_ruleset_free(rs);
 		free(text);
 	}
-	printf("checked %zu events, %zu rule matches\n", checked, total_matches);
+	printf("checked %zu events, %zu rule matches; %zu of %zu rules have a literal set\n",
+	       checked, total_matches, re_filtered, re_rules);
 	assert_true(total_matches > 100); /* the generator does produce matches */
+	assert_true(re_filtered > re_rules / 10); /* and rules the prefilter skips */
 }
 
 /* Cost grows with matches: 2,000 rules on distinct literals, an event that
@@ -213,7 +260,7 @@ static void test_cost_follows_matches(void **s)
 		                  "  condition: s\n",
 		              i ? "---\n" : "", i, i, i);
 	mm_buf_printf(&b, "---\ntitle: always\nid: always\nlogsource:\n  category: webserver\n"
-	                  "detection:\n  s:\n    url.path|re: 'x{3}'\n  condition: s\n");
+	                  "detection:\n  s:\n    url.path|re: '^.{3}$'\n  condition: s\n");
 	struct mm_error err;
 	struct mm_ruleset *rs = mm_ruleset_new(false);
 	assert_int_equal(mm_ruleset_add_buffer(rs, "many.yml", b.p, b.n, &err), MM_OK);
