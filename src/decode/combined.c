@@ -268,13 +268,15 @@ static void set_target(struct mm_event *ev, const char *t, size_t n)
 	dec_set(ev, MM_F_URL_PATH, path, pn);
 	/* extension: after the last '.' of the last segment; a leading dot
 	 * ("/.env") names a file without an extension, as in POSIX basename
-	 * conventions (and Python's splitext). */
-	size_t seg = pn;
-	while (seg > 0 && path[seg - 1] != '/')
-		seg--;
-	for (size_t i = pn; i > seg + 1; i--) {
-		if (path[i - 1] == '.') {
-			if (i < pn)
+	 * conventions (and Python's splitext). One backward pass: the last '.'
+	 * or '/' decides. */
+	for (size_t i = pn; i > 0; i--) {
+		char c = path[i - 1];
+		if (c == '/')
+			break; /* no dot in the last segment */
+		if (c == '.') {
+			/* a dot that opens the segment is not an extension's */
+			if (i > 1 && path[i - 2] != '/' && i < pn)
 				dec_set(ev, MM_F_URL_EXTENSION, path + i, pn - i);
 			break;
 		}

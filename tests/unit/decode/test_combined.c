@@ -174,6 +174,10 @@ static void t_targets(void **state)
 		const char *req, *path, *query, *ext, *domain;
 	} c[] = {
 		{"GET /.env HTTP/1.1", "/.env", NULL, NULL, NULL},
+		{"GET /..env HTTP/1.1", "/..env", NULL, "env", NULL},
+		{"GET .env HTTP/1.1", ".env", NULL, NULL, NULL},
+		{"GET x.y HTTP/1.1", "x.y", NULL, "y", NULL},
+		{"GET /a/.b.c HTTP/1.1", "/a/.b.c", NULL, "c", NULL},
 		{"GET /a/b.tar.gz HTTP/1.1", "/a/b.tar.gz", NULL, "gz", NULL},
 		{"GET /dir.d/file HTTP/1.1", "/dir.d/file", NULL, NULL, NULL},
 		{"GET /file. HTTP/1.1", "/file.", NULL, NULL, NULL},
