@@ -177,21 +177,25 @@ static bool contains(const struct rstr *hay, const struct rstr *needle)
 	if (needle->n > hay->n)
 		return false;
 	for (size_t i = 0; i + needle->n <= hay->n; i++)
-		if (memcmp(hay->p + i, needle->p, needle->n) == 0)
+		if (hay->p[i] == needle->p[0] && memcmp(hay->p + i, needle->p, needle->n) == 0)
 			return true;
 	return false;
 }
 
 /* A set read as "one of these occurs": drop strings that contain another
  * member (their occurrence implies the shorter one's). The empty string
- * always occurs, so a set holding it, or an empty set, says nothing. */
-static struct rset need_min(struct rp *r, const struct rset *s)
+ * always occurs, so a set holding it, or an empty set, says nothing. The
+ * quadratic pass runs on sets up to `max` strings; a larger one is kept as
+ * it is (still necessary, only less compact). */
+static struct rset need_min_upto(struct rp *r, const struct rset *s, size_t max)
 {
 	if (!s->known || s->n == 0)
 		return set_unknown();
 	for (size_t i = 0; i < s->n; i++)
 		if (s->v[i].n == 0)
 			return set_unknown();
+	if (s->n > max)
+		return *s;
 	struct rset o = set_new();
 	for (size_t i = 0; i < s->n; i++) {
 		bool redundant = false;
@@ -206,6 +210,13 @@ static struct rset need_min(struct rp *r, const struct rset *s)
 			set_ref(r, &o, &s->v[i]);
 	}
 	return o;
+}
+
+/* During the walk (called per concatenation step) only small sets are
+ * minimised; the final answer is minimised whole. */
+static struct rset need_min(struct rp *r, const struct rset *s)
+{
+	return need_min_upto(r, s, RL_EXACT_MAX);
 }
 
 static size_t set_minlen(const struct rset *s)
@@ -1210,7 +1221,8 @@ size_t mm__re_literals(struct mm_arena *a, const char *pat, size_t n, bool casel
 		r.fail = true;
 	size_t count = 0;
 	if (!r.fail) {
-		struct rset need = get_need(&r, &top);
+		struct rset top_need = get_need(&r, &top);
+		struct rset need = need_min_upto(&r, &top_need, RL_SET_MAX);
 		if (!r.fail && need.known && need.n > 0) {
 			struct mm_slice *v = mm_arena_alloc(a, need.n * sizeof(*v));
 			for (size_t i = 0; v && i < need.n; i++) {
