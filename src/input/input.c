@@ -69,7 +69,7 @@ static int fill(struct mm_input *in, size_t *added, struct mm_error *err)
 		return MM_OK; /* caller handles a full buffer */
 	size_t room = in->cap - in->end;
 	if (!in->gz) {
-		size_t got;
+		size_t got = 0;
 		int rc = fill_raw(in, (unsigned char *)in->buf + in->end, room, &got, err);
 		if (rc)
 			return rc;
@@ -83,7 +83,7 @@ static int fill(struct mm_input *in, size_t *added, struct mm_error *err)
 	in->zs.avail_out = (uInt)room;
 	while (in->zs.avail_out == room) {
 		if (in->zs.avail_in == 0) {
-			size_t got;
+			size_t got = 0;
 			int rc = fill_raw(in, in->zbuf, in->zbuf_cap, &got, err);
 			if (rc)
 				return rc;
@@ -106,7 +106,7 @@ static int fill(struct mm_input *in, size_t *added, struct mm_error *err)
 			inflateReset(&in->zs);
 			in->zs.total_in = 0;
 			if (in->zs.avail_in == 0) {
-				size_t got;
+				size_t got = 0;
 				int rc = fill_raw(in, in->zbuf, in->zbuf_cap, &got, err);
 				if (rc)
 					return rc;
