@@ -291,11 +291,64 @@ static void test_cost_follows_matches(void **s)
 	mm_buf_free(&b);
 }
 
+/* `|re` rules get literal sets (re_literal.c): an event without any of them
+ * runs no rule; matches are the same with and without the prefilter (the
+ * helpers check that), also for the caseless spellings PCRE2 accepts (the
+ * long s U+017F for "s", the Kelvin sign U+212A for "k"). */
+static void test_regex_rules_are_filtered(void **s)
+{
+	struct mm_ruleset *rs = load(
+		"title: union\nid: re1\nlogsource:\n  category: webserver\ndetection:\n"
+		"  s:\n    url.original|re: '(?i)union(?:\\s|\\+|%20)+select'\n  condition: s\n"
+		"---\ntitle: kw\nid: re2\nlogsource:\n  category: webserver\ndetection:\n"
+		"  s:\n    url.query|re|i: '(?:^|&)(?:cmd|exec)=(?:id|ls)(?:$|&)'\n  condition: s\n");
+	struct mm_prefilter_info pi;
+	mm_ruleset_prefilter_info(rs, &pi);
+	assert_int_equal(pi.rules_filtered, 2);
+	assert_int_equal(pi.rules_always, 0);
+	static const struct {
+		const char *url, *query;
+		uint64_t mask;
+	} cases[] = {
+		{"/index.html", "page=2", 0},
+		{"/p?q=1+UNION+SELECT+2", "q=1+UNION+SELECT+2", 1},
+		{"/p?q=1%20union%20\xc5\xbf" "elect%20 2", "q=x", 1}, /* long s */
+		{"/p?q=union+selection", "q=union+selection", 1},
+		{"/p?q=unionselect", "q=unionselect", 0},
+		{"/x?CMD=ls", "CMD=ls", 2},
+		{"/x?a=1&exec=id&b", "a=1&exec=id&b", 2},
+		{"/x?cmd=identify", "cmd=identify", 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct tev t;
+		tev_init(&t, NULL, "webserver", NULL);
+		tev_set(&t, MM_F_URL_ORIGINAL, cases[i].url);
+		tev_set(&t, MM_F_URL_QUERY, cases[i].query);
+		uint64_t m = match_mask(rs, &t);
+		if (m != cases[i].mask)
+			fail_msg("%s: mask %llx, want %llx", cases[i].url, (unsigned long long)m,
+			         (unsigned long long)cases[i].mask);
+	}
+	/* the cost: an event with none of the literals runs no rule */
+	struct mm_detector *d = mm_detector_new(rs);
+	struct tev t;
+	tev_init(&t, NULL, "webserver", NULL);
+	tev_set(&t, MM_F_URL_ORIGINAL, "/static/app.js?v=3");
+	tev_set(&t, MM_F_URL_QUERY, "v=3");
+	assert_int_equal(mm_detect_event(d, &t.ev, NULL, NULL), 0);
+	struct mm_detect_stats st;
+	mm_detector_stats(d, &st);
+	assert_int_equal(st.rules_evaluated, 0);
+	mm_detector_free(d);
+	mm_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_property_prefilter_equals_full),
 		cmocka_unit_test(test_cost_follows_matches),
+		cmocka_unit_test(test_regex_rules_are_filtered),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
