@@ -6,6 +6,8 @@
  * registry entries ("combined", "common") share the code; only probes differ. */
 #include "dec_util.h"
 
+#include <stdlib.h>
+
 /* Where the parts of one access-log line are. */
 struct clf {
 	size_t ntok;
@@ -114,14 +116,54 @@ static enum mm_dec_outcome split_line(const char *p, size_t n, struct clf *c)
 	return MM_DEC_OK;
 }
 
+/* Per-input decoder state: the date and zone of the last timestamp and the
+ * time of that day's midnight. Lines of one log share a date for hours, so
+ * most timestamps cost a compare and three two-digit numbers. */
+struct clf_state {
+	bool valid;
+	char key[17];  /* "dd/Mon/yyyy" and " +hhmm" of the cached timestamp */
+	int64_t base;  /* ns UTC at 00:00:00 of that date in that zone */
+};
+
+/* The 26-byte layout every Apache/nginx %t has: dd/Mon/yyyy:hh:mm:ss +hhmm */
+static bool time_std_layout(const char *p, size_t n)
+{
+	return n == 26 && p[2] == '/' && p[6] == '/' && p[11] == ':' && p[14] == ':' &&
+	       p[17] == ':' && p[20] == ' ';
+}
+
+/* hh:mm:ss at p[12..20) with the ranges parse_time accepts; seconds. */
+static bool time_hms(const char *p, size_t n, int64_t *secs)
+{
+	size_t a = 12, b = 15, c = 18;
+	int h, mi, s;
+	if (!dec_fixed_digits(p, n, &a, 2, &h) || !dec_fixed_digits(p, n, &b, 2, &mi) ||
+	    !dec_fixed_digits(p, n, &c, 2, &s) || h > 23 || mi > 59 || s > 60)
+		return false;
+	if (s == 60)
+		s = 59;
+	*secs = (int64_t)h * 3600 + mi * 60 + s;
+	return true;
+}
+
 /* "10/Oct/2000:13:55:36 -0700" (Apache %t). Without a zone the decoder's
  * time zone applies. */
-static bool parse_time(struct mm_slice t, struct mm_tz *tz, int64_t *out)
+static bool parse_time(struct mm_slice t, struct mm_tz *tz, struct clf_state *st, int64_t *out)
 {
 	const char *p = t.p;
 	size_t n = t.n, i = 0;
 	int d, y, h, mi, s, mon;
 	int64_t dd;
+	if (st && st->valid && time_std_layout(p, n) && memcmp(p, st->key, 11) == 0 &&
+	    memcmp(p + 20, st->key + 11, 6) == 0) {
+		/* same date and zone as the cached line: the bytes that were
+		 * validated then are equal, only hh:mm:ss is new */
+		int64_t secs;
+		if (!time_hms(p, n, &secs))
+			return false;
+		*out = st->base + secs * MM_NS_PER_SEC;
+		return true;
+	}
 	if (!dec_uint(p, n, &i, 2, &dd) || i + 5 > n || p[i] != '/' || p[i + 4] != '/')
 		return false;
 	d = (int)dd;
@@ -140,13 +182,13 @@ static bool parse_time(struct mm_slice t, struct mm_tz *tz, int64_t *out)
 	if (i < n && p[i] == '.') { /* %{msec_frac} style extensions */
 		long scale = 100000000;
 		i++;
-		size_t st = i;
+		size_t st0 = i;
 		while (i < n && dec_digit(p[i])) {
 			ns += (p[i] - '0') * scale;
 			scale /= 10;
 			i++;
 		}
-		if (i == st)
+		if (i == st0)
 			return false;
 	}
 	if (i == n) {
@@ -165,7 +207,24 @@ static bool parse_time(struct mm_slice t, struct mm_tz *tz, int64_t *out)
 	if (p[i + 1] == '-')
 		off = -off;
 	*out = mm_time_from_civil(y, mon, d, h, mi, s, ns, off);
+	if (st && time_std_layout(p, n)) {
+		/* mm_time_from_civil is linear in h, mi, s */
+		memcpy(st->key, p, 11);
+		memcpy(st->key + 11, p + 20, 6);
+		st->base = mm_time_from_civil(y, mon, d, 0, 0, 0, 0, off);
+		st->valid = true;
+	}
 	return true;
+}
+
+static void *clf_state_new(void)
+{
+	return mm_calloc(1, sizeof(struct clf_state));
+}
+
+static void clf_state_free(void *st)
+{
+	free(st);
 }
 
 /* A method is an RFC 9110 token; we accept the usual upper-case letters,
@@ -209,13 +268,15 @@ static void set_target(struct mm_event *ev, const char *t, size_t n)
 	dec_set(ev, MM_F_URL_PATH, path, pn);
 	/* extension: after the last '.' of the last segment; a leading dot
 	 * ("/.env") names a file without an extension, as in POSIX basename
-	 * conventions (and Python's splitext). */
-	size_t seg = pn;
-	while (seg > 0 && path[seg - 1] != '/')
-		seg--;
-	for (size_t i = pn; i > seg + 1; i--) {
-		if (path[i - 1] == '.') {
-			if (i < pn)
+	 * conventions (and Python's splitext). One backward pass: the last '.'
+	 * or '/' decides. */
+	for (size_t i = pn; i > 0; i--) {
+		char c = path[i - 1];
+		if (c == '/')
+			break; /* no dot in the last segment */
+		if (c == '.') {
+			/* a dot that opens the segment is not an extension's */
+			if (i > 1 && path[i - 2] != '/' && i < pn)
 				dec_set(ev, MM_F_URL_EXTENSION, path + i, pn - i);
 			break;
 		}
@@ -226,7 +287,14 @@ static void set_request(struct mm_event *ev, struct mm_slice r)
 {
 	const char *p = r.p;
 	size_t n = r.n;
-	const char *sp = n ? memchr(p, ' ', n) : NULL;
+	/* a method has at most 32 characters, so the space after it is within
+	 * the first 33 bytes (a short loop beats a library call here) */
+	const char *sp = NULL;
+	for (size_t i = 0; i < n && i <= 32; i++)
+		if (p[i] == ' ') {
+			sp = p + i;
+			break;
+		}
 	if (sp && is_method(p, (size_t)(sp - p))) {
 		size_t ms = (size_t)(sp - p);
 		size_t ts = ms + 1, te = n;
@@ -249,6 +317,34 @@ static void set_request(struct mm_event *ev, struct mm_slice r)
 	 * (connection closed before a request), scanners' junk. It is still an
 	 * event; the text is kept so rules can look at it. */
 	dec_set(ev, MM_F_URL_ORIGINAL, p, n);
+}
+
+/* dec_is_ip() for the client address, without building the address: a
+ * dotted quad is checked here by mm_ip_parse's own rule (four parts of one
+ * to three digits, each ≤ 255); anything else (IPv6, names) goes to it. */
+static bool host_is_ip(const char *p, size_t n)
+{
+	size_t i = 0;
+	for (int part = 0; part < 4; part++) {
+		if (part) {
+			if (i >= n || p[i] != '.')
+				goto other;
+			i++;
+		}
+		unsigned v = 0, nd = 0;
+		while (i < n && dec_digit(p[i]) && nd < 4) {
+			v = v * 10 + (unsigned)(p[i] - '0');
+			i++;
+			nd++;
+		}
+		if (nd == 0 || nd > 3 || v > 255)
+			goto other;
+	}
+	if (i == n)
+		return true;
+other:
+	/* not a dotted quad: mm_ip_parse would only accept it as IPv6 */
+	return memchr(p, ':', n) != NULL && dec_is_ip(p, n);
 }
 
 static bool dash(struct mm_slice s)
@@ -287,13 +383,13 @@ static enum mm_dec_outcome clf_decode(struct mm_decode_ctx *ctx, const char *lin
 	struct mm_slice host = c.tok[h];
 	if (!dash(host)) {
 		dec_set_s(ev, MM_F_SOURCE_ADDRESS, host);
-		if (dec_is_ip(host.p, host.n))
+		if (host_is_ip(host.p, host.n))
 			dec_set_s(ev, MM_F_SOURCE_IP, host);
 	}
 	if (user.p && user.n && !dash(user))
 		dec_set_s(ev, MM_F_USER_NAME, user);
 
-	if (!parse_time(c.time, ctx->opts ? ctx->opts->tz : NULL, &ev->ts))
+	if (!parse_time(c.time, ctx->opts ? ctx->opts->tz : NULL, ctx->state, &ev->ts))
 		return MM_DEC_BAD_TIMESTAMP;
 
 	set_request(ev, c.req);
@@ -364,6 +460,8 @@ const struct mm_decoder mm__decoder_combined = {
 	.description = "Apache/nginx access log, combined format (common accepted too)",
 	.probe = combined_probe,
 	.decode = clf_decode,
+	.state_new = clf_state_new,
+	.state_free = clf_state_free,
 };
 
 const struct mm_decoder mm__decoder_common = {
@@ -371,4 +469,6 @@ const struct mm_decoder mm__decoder_common = {
 	.description = "Apache/nginx access log, NCSA common format (combined accepted too)",
 	.probe = common_probe,
 	.decode = clf_decode,
+	.state_new = clf_state_new,
+	.state_free = clf_state_free,
 };

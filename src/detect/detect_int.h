@@ -120,6 +120,10 @@ struct pval {
 	int64_t inum; /* OP_STR on numeric fields: integer value when has_inum */
 	bool has_inum;
 	pcre2_code *re;
+	/* OP_RE: necessary literals of the pattern (re_literal.c), folded;
+	 * re_nlits == 0: none known */
+	const struct mm_slice *re_lits;
+	size_t re_nlits;
 	struct mm_cidr cidr;
 	double num;
 	bool exists;

@@ -113,6 +113,15 @@ static void pat_set(struct lbuild *b, const struct pat *p, struct lset *out)
 static void val_set(struct lbuild *b, const struct pitem *it, const struct fref *f,
                     const struct pval *v, struct lset *out)
 {
+	if (!v->is_null && it->op == OP_RE && v->re_nlits) {
+		/* a match of the regex contains one of these (re_literal.c) */
+		for (size_t i = 0; i < v->re_nlits; i++)
+			ls_add(out, lit_id(b, (const unsigned char *)v->re_lits[i].p, v->re_lits[i].n),
+			       v->re_lits[i].n);
+		if (out->n > LIT_MAX_PER_RULE)
+			ls_none(out);
+		return;
+	}
 	if (v->is_null || it->op != OP_STR || v->npats == 0) {
 		ls_none(out);
 		return;

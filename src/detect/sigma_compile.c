@@ -6,6 +6,7 @@
  * Field names go through the processing pipelines (pipeline.c) and are
  * resolved to dictionary ids here, so matching is an array index. */
 #include "detect_int.h"
+#include "re_literal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -420,6 +421,11 @@ static void compile_value(struct cctx *c, struct pitem *it, const enum mod_kind 
 		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
 		add_regex(rs, re);
 		pv->re = re;
+		/* the prefilter's literals (docs/internals/PREFILTER.md) */
+		struct mm_slice *lits = NULL;
+		pv->re_nlits = mm__re_literals(rs->arena, v->s, v->n, (opt & PCRE2_CASELESS) != 0,
+		                               &lits);
+		pv->re_lits = lits;
 		return;
 	}
 	case OP_CIDR:

@@ -185,6 +185,12 @@ int mm_store_open(struct mm_store **out, const char *path, struct mm_error *err)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
+	/* Alert rows are ~2 KB (JSON + raw line): 16 KiB pages write a scan's
+	 * WAL and checkpoints in a quarter of the system calls and make a
+	 * smaller file. Only a new database takes it (before WAL mode is set);
+	 * an existing one keeps its page size. */
+	if ((rc = exec(s, "PRAGMA page_size=16384;", err)))
+		goto fail;
 	if ((rc = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 	                  "PRAGMA foreign_keys=ON;", err)))
 		goto fail;

@@ -174,6 +174,10 @@ static void t_targets(void **state)
 		const char *req, *path, *query, *ext, *domain;
 	} c[] = {
 		{"GET /.env HTTP/1.1", "/.env", NULL, NULL, NULL},
+		{"GET /..env HTTP/1.1", "/..env", NULL, "env", NULL},
+		{"GET .env HTTP/1.1", ".env", NULL, NULL, NULL},
+		{"GET x.y HTTP/1.1", "x.y", NULL, "y", NULL},
+		{"GET /a/.b.c HTTP/1.1", "/a/.b.c", NULL, "c", NULL},
 		{"GET /a/b.tar.gz HTTP/1.1", "/a/b.tar.gz", NULL, "gz", NULL},
 		{"GET /dir.d/file HTTP/1.1", "/dir.d/file", NULL, NULL, NULL},
 		{"GET /file. HTTP/1.1", "/file.", NULL, NULL, NULL},
@@ -367,6 +371,53 @@ static void t_bytes_nul_utf8_huge(void **state)
 	dt_free(&t);
 }
 
+/* The decoder keeps the last date and zone per input: lines that share them
+ * take a shorter path, which must give what the full parse gives, also for
+ * bad times on a cached date and after the zone or the date changes. */
+static void t_time_cache(void **state)
+{
+	static const struct {
+		const char *t;
+		int y, mon, d, h, mi, s, off; /* off < -90000: BAD_TIMESTAMP */
+	} cases[] = {
+		{"10/Oct/2000:13:55:36 -0700", 2000, 10, 10, 13, 55, 36, -25200},
+		{"10/Oct/2000:13:55:37 -0700", 2000, 10, 10, 13, 55, 37, -25200},
+		{"10/Oct/2000:00:00:00 -0700", 2000, 10, 10, 0, 0, 0, -25200},
+		{"10/Oct/2000:23:59:60 -0700", 2000, 10, 10, 23, 59, 59, -25200}, /* leap second */
+		{"10/Oct/2000:24:00:00 -0700", 0, 0, 0, 0, 0, 0, -99999},
+		{"10/Oct/2000:13:60:00 -0700", 0, 0, 0, 0, 0, 0, -99999},
+		{"10/Oct/2000:1x:00:00 -0700", 0, 0, 0, 0, 0, 0, -99999},
+		{"10/Oct/2000:13:55:36 +0900", 2000, 10, 10, 13, 55, 36, 32400},
+		{"10/Oct/2000:13:55:36 -0700", 2000, 10, 10, 13, 55, 36, -25200},
+		{"11/Oct/2000:01:02:03 -0700", 2000, 10, 11, 1, 2, 3, -25200},
+		{"11/oct/2000:01:02:04 -0700", 2000, 10, 11, 1, 2, 4, -25200},
+		{"31/Feb/2000:01:02:03 -0700", 2000, 3, 2, 1, 2, 3, -25200}, /* as the full parse */
+		{"11/Oct/2000:01:02:05.25 -0700", 2000, 10, 11, 1, 2, 5, -25200},
+		{"11/Oct/2000:01:02:06 -0700", 2000, 10, 11, 1, 2, 6, -25200},
+	};
+	struct dt t;
+	dt_init(&t, "combined");
+	assert_non_null(t.ctx.state);
+	for (size_t i = 0; i < MM_ARRAY_LEN(cases); i++) {
+		char line[256];
+		snprintf(line, sizeof(line), "1.2.3.4 - - [%s] \"GET / HTTP/1.1\" 200 1 \"-\" \"a\"",
+		         cases[i].t);
+		enum mm_dec_outcome o = dt_decode(&t, line);
+		if (cases[i].off < -90000) {
+			assert_int_equal(o, MM_DEC_BAD_TIMESTAMP);
+			continue;
+		}
+		assert_int_equal(o, MM_DEC_OK);
+		long ns = strchr(cases[i].t, '.') ? 250000000 : 0;
+		int64_t want = mm_time_from_civil(cases[i].y, cases[i].mon, cases[i].d, cases[i].h,
+		                                  cases[i].mi, cases[i].s, ns, cases[i].off);
+		if (t.ev.ts != want)
+			fail_msg("%s: %lld, want %lld", cases[i].t, (long long)t.ev.ts,
+			         (long long)want);
+	}
+	dt_free(&t);
+}
+
 static void t_probe(void **state)
 {
 	const struct mm_decoder *comb = mm_decoder_find("combined");
@@ -394,7 +445,8 @@ int main(void)
 		cmocka_unit_test(t_escapes),        cmocka_unit_test(t_malformed_request),
 		cmocka_unit_test(t_targets),        cmocka_unit_test(t_vhost_and_tail),
 		cmocka_unit_test(t_time),           cmocka_unit_test(t_outcomes),
-		cmocka_unit_test(t_bytes_nul_utf8_huge), cmocka_unit_test(t_probe),
+		cmocka_unit_test(t_bytes_nul_utf8_huge), cmocka_unit_test(t_time_cache),
+		cmocka_unit_test(t_probe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

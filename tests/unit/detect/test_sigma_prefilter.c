@@ -40,12 +40,52 @@ static void rnd_word(char *out, size_t cap, bool wild)
 static const char *const g_fields[] = {"url.path", "url.query", "user.name", "k1",
                                        "http.response.status_code"};
 
+/* A regex over the same alphabet, so that `|re` rules get literal sets
+ * (src/detect/re_literal.c) that collide with the events' values. */
+static void rnd_regex(char *out, size_t cap)
+{
+	static const char *const atoms[] = {"a", "b", "A", "B", "-", "/", " ", "\\.", ".",
+	                                    "[ab]", "[^a]", "\\d", "\\s", "\\w", "(?:a|b-)",
+	                                    "(a|)", "\\x41"};
+	static const char *const bare[] = {"(?=a)", "\\b", "^", "$", "(?i)"}; /* no quantifier */
+	static const char *const quant[] = {"", "", "", "?", "*", "+", "{2}", "{1,2}"};
+	size_t k = 0;
+	unsigned branches = 1 + (rnd(3) == 0);
+	for (unsigned b = 0; b < branches; b++) {
+		if (b)
+			k += (size_t)snprintf(out + k, cap - k, "|");
+		unsigned n = 1 + rnd(4);
+		for (unsigned i = 0; i < n && k + 16 < cap; i++) {
+			if (rnd(5) == 0)
+				k += (size_t)snprintf(out + k, cap - k, "%s",
+				                      bare[rnd(sizeof(bare) / sizeof(*bare))]);
+			else
+				k += (size_t)snprintf(out + k, cap - k, "%s%s",
+				                      atoms[rnd(sizeof(atoms) / sizeof(*atoms))],
+				                      quant[rnd(sizeof(quant) / sizeof(*quant))]);
+		}
+	}
+}
+
 static void rnd_item(char *buf, size_t cap)
 {
 	const char *f = g_fields[rnd(5)];
-	char w[32], w2[32];
+	char w[32], w2[32], re[160], re2[160];
 	rnd_word(w, sizeof(w), true);
 	rnd_word(w2, sizeof(w2), true);
+	rnd_regex(re, sizeof(re));
+	rnd_regex(re2, sizeof(re2));
+	switch (rnd(15)) {
+	case 12:
+		snprintf(buf, cap, "%s|re: '%s'", f, re);
+		return;
+	case 13:
+		snprintf(buf, cap, "%s|re|i: ['%s', '%s']", f, re, re2);
+		return;
+	case 14:
+		snprintf(buf, cap, "'%s|re': '%s'", rnd(2) ? "" : f, re); /* keywords too */
+		return;
+	}
 	switch (rnd(12)) {
 	case 0:
 		snprintf(buf, cap, "%s: '%s'", f, w);
@@ -177,6 +217,7 @@ static void rnd_event(struct tev *t)
 static void test_property_prefilter_equals_full(void **s)
 {
 	size_t total_matches = 0, checked = 0;
+	size_t re_rules = 0, re_filtered = 0;
 	for (int round = 0; round < 25; round++) {
 		char *text = rnd_rules(40);
 		struct mm_error err;
@@ -188,6 +229,10 @@ static void test_property_prefilter_equals_full(void **s)
 			if (st->state != MM_RULE_LOADED)
 				fail_msg("generated rule %zu: %s", i, st->reason);
 		}
+		struct mm_prefilter_info pi;
+		mm_ruleset_prefilter_info(rs, &pi);
+		re_filtered += pi.rules_filtered;
+		re_rules += pi.rules_filtered + pi.rules_always;
 		for (int e = 0; e < 300; e++) {
 			struct tev t;
 			rnd_event(&t);
@@ -197,8 +242,10 @@ static void test_property_prefilter_equals_full(void **s)
 		mm_ruleset_free(rs);
 		free(text);
 	}
-	printf("checked %zu events, %zu rule matches\n", checked, total_matches);
+	printf("checked %zu events, %zu rule matches; %zu of %zu rules have a literal set\n",
+	       checked, total_matches, re_filtered, re_rules);
 	assert_true(total_matches > 100); /* the generator does produce matches */
+	assert_true(re_filtered > re_rules / 10); /* and rules the prefilter skips */
 }
 
 /* Cost grows with matches: 2,000 rules on distinct literals, an event that
@@ -213,7 +260,7 @@ static void test_cost_follows_matches(void **s)
 		                  "  condition: s\n",
 		              i ? "---\n" : "", i, i, i);
 	mm_buf_printf(&b, "---\ntitle: always\nid: always\nlogsource:\n  category: webserver\n"
-	                  "detection:\n  s:\n    url.path|re: 'x{3}'\n  condition: s\n");
+	                  "detection:\n  s:\n    url.path|re: '^.{3}$'\n  condition: s\n");
 	struct mm_error err;
 	struct mm_ruleset *rs = mm_ruleset_new(false);
 	assert_int_equal(mm_ruleset_add_buffer(rs, "many.yml", b.p, b.n, &err), MM_OK);
@@ -244,11 +291,64 @@ static void test_cost_follows_matches(void **s)
 	mm_buf_free(&b);
 }
 
+/* `|re` rules get literal sets (re_literal.c): an event without any of them
+ * runs no rule; matches are the same with and without the prefilter (the
+ * helpers check that), also for the caseless spellings PCRE2 accepts (the
+ * long s U+017F for "s", the Kelvin sign U+212A for "k"). */
+static void test_regex_rules_are_filtered(void **s)
+{
+	struct mm_ruleset *rs = load(
+		"title: union\nid: re1\nlogsource:\n  category: webserver\ndetection:\n"
+		"  s:\n    url.original|re: '(?i)union(?:\\s|\\+|%20)+select'\n  condition: s\n"
+		"---\ntitle: kw\nid: re2\nlogsource:\n  category: webserver\ndetection:\n"
+		"  s:\n    url.query|re|i: '(?:^|&)(?:cmd|exec)=(?:id|ls)(?:$|&)'\n  condition: s\n");
+	struct mm_prefilter_info pi;
+	mm_ruleset_prefilter_info(rs, &pi);
+	assert_int_equal(pi.rules_filtered, 2);
+	assert_int_equal(pi.rules_always, 0);
+	static const struct {
+		const char *url, *query;
+		uint64_t mask;
+	} cases[] = {
+		{"/index.html", "page=2", 0},
+		{"/p?q=1+UNION+SELECT+2", "q=1+UNION+SELECT+2", 1},
+		{"/p?q=1%20union%20\xc5\xbf" "elect%20 2", "q=x", 1}, /* long s */
+		{"/p?q=union+selection", "q=union+selection", 1},
+		{"/p?q=unionselect", "q=unionselect", 0},
+		{"/x?CMD=ls", "CMD=ls", 2},
+		{"/x?a=1&exec=id&b", "a=1&exec=id&b", 2},
+		{"/x?cmd=identify", "cmd=identify", 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct tev t;
+		tev_init(&t, NULL, "webserver", NULL);
+		tev_set(&t, MM_F_URL_ORIGINAL, cases[i].url);
+		tev_set(&t, MM_F_URL_QUERY, cases[i].query);
+		uint64_t m = match_mask(rs, &t);
+		if (m != cases[i].mask)
+			fail_msg("%s: mask %llx, want %llx", cases[i].url, (unsigned long long)m,
+			         (unsigned long long)cases[i].mask);
+	}
+	/* the cost: an event with none of the literals runs no rule */
+	struct mm_detector *d = mm_detector_new(rs);
+	struct tev t;
+	tev_init(&t, NULL, "webserver", NULL);
+	tev_set(&t, MM_F_URL_ORIGINAL, "/static/app.js?v=3");
+	tev_set(&t, MM_F_URL_QUERY, "v=3");
+	assert_int_equal(mm_detect_event(d, &t.ev, NULL, NULL), 0);
+	struct mm_detect_stats st;
+	mm_detector_stats(d, &st);
+	assert_int_equal(st.rules_evaluated, 0);
+	mm_detector_free(d);
+	mm_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_property_prefilter_equals_full),
 		cmocka_unit_test(test_cost_follows_matches),
+		cmocka_unit_test(test_regex_rules_are_filtered),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
