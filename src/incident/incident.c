@@ -391,7 +391,8 @@ int mm_incident_update(struct mm_store *s, const struct mm_incident_opts *o,
 		rc = db_fail(db, s, err, "cannot read alerts");
 		goto out;
 	}
-	qsort(touched, nt, sizeof(*touched), cmp_i64);
+	if (nt)
+		qsort(touched, nt, sizeof(*touched), cmp_i64);
 	for (size_t i = 0; i < nt; i++) {
 		if (i && touched[i] == touched[i - 1])
 			continue;
