@@ -38,6 +38,9 @@ struct mm_engine {
 	struct mm_correlator *corr; /* NULL without correlation rules */
 	uint64_t *corr_alerts;      /* per correlation rule */
 	uint64_t silent_matches;    /* matches of rules that only feed correlations */
+	struct mm_analyzers *an;    /* NULL when disabled */
+	uint64_t *an_alerts;        /* per analyzer rule */
+	uint64_t login_enriched;    /* access-log requests classified as logins */
 	/* per-file */
 	const char *src_key;
 	const char *cur_path;
@@ -77,6 +80,9 @@ struct mm_engine *mm_engine_new(const struct mm_ruleset *rs, const struct mm_eng
 		};
 		e->corr = mm_correlator_new(rs, &co);
 	}
+	if (!o->credstuff.disabled)
+		e->an = mm_analyzers_new(&o->credstuff);
+	e->an_alerts = mm_calloc(mm_analyzer_rule_count() + 1, sizeof(uint64_t));
 	return e;
 }
 
@@ -90,6 +96,8 @@ void mm_engine_free(struct mm_engine *e)
 	free(e->rule_alerts);
 	free(e->corr_alerts);
 	mm_correlator_free(e->corr);
+	mm_analyzers_free(e->an);
+	free(e->an_alerts);
 	free(e->failed_msgs);
 	free(e);
 }
@@ -175,6 +183,9 @@ static void on_corr(void *ud, const struct mm_corr_result *res, const struct mm_
 	e->t.alerts++;
 	if (!res->overflow && res->rule->index < mm_ruleset_corr_count(e->rs))
 		e->corr_alerts[res->rule->index]++;
+	for (size_t i = 0; i < mm_analyzer_rule_count(); i++)
+		if (res->rule == mm_analyzer_rule_at(i))
+			e->an_alerts[i]++;
 	if (!e->o.alerts_out && !e->o.store)
 		return;
 	struct mm_alert a;
@@ -204,6 +215,65 @@ static void on_match(void *ud, const struct mm_rule_info *rule, const struct mm_
 	/* after the rule's own alert, whatever it completes */
 	if (e->corr && !e->sink_rc)
 		mm_correlate(e->corr, rule, ev, on_corr, e);
+}
+
+/* ---- login enrichment --------------------------------------------------
+ * Access logs do not say "login": a POST to a login path does, and its status
+ * says how it went. Rules could list the paths (web_login_failure does), but
+ * the credential-stuffing analyzer is not a rule, and with the ECS fields set
+ * here one rule or analyzer serves access logs and app auth logs alike. */
+const char *const mm_engine_default_login_paths[] = {
+	"/login", "/login.php", "/signin", "/sign_in", "/wp-login.php", "/user/login",
+	"/users/sign_in", "/auth", "/authenticate", "/session", "/sessions", "/api/login",
+	"/api/auth/login", "/j_security_check", "/account/login", "/auth/login", NULL};
+static const int g_fail_status[] = {401, 403};
+static const int g_ok_status[] = {200, 204, 302, 303};
+
+static bool path_is_login(const struct mm_engine *e, struct mm_slice p)
+{
+	const char *const *v = e->o.login_paths ? e->o.login_paths : mm_engine_default_login_paths;
+	size_t n = e->o.login_paths ? e->o.nlogin_paths : SIZE_MAX;
+	for (size_t i = 0; i < n && v[i]; i++) {
+		size_t l = strlen(v[i]);
+		/* a suffix match on a segment boundary: /shop/login, not /blogin */
+		if (l && l <= p.n && !memcmp(p.p + p.n - l, v[i], l) &&
+		    (l == p.n || v[i][0] == '/' || p.p[p.n - l - 1] == '/'))
+			return true;
+	}
+	return false;
+}
+
+static bool status_in(int64_t st, const int *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (st == v[i])
+			return true;
+	return false;
+}
+
+static void login_enrich(struct mm_engine *e, struct mm_event *ev)
+{
+	if (e->o.no_login_enrich || !ev->category || strcmp(ev->category, "webserver") != 0 ||
+	    ev->f[MM_F_EVENT_OUTCOME].p || !mm_slice_eq_cstr(ev->f[MM_F_HTTP_REQUEST_METHOD], "POST") ||
+	    !ev->f[MM_F_URL_PATH].p || !path_is_login(e, ev->f[MM_F_URL_PATH]))
+		return;
+	int64_t st;
+	if (mm_slice_to_i64(ev->f[MM_F_HTTP_RESPONSE_STATUS], &st))
+		return;
+	const char *oc;
+	if (e->o.login_fail_status ? status_in(st, e->o.login_fail_status, e->o.nlogin_fail_status)
+	                           : status_in(st, g_fail_status, MM_ARRAY_LEN(g_fail_status)))
+		oc = "failure";
+	else if (e->o.login_ok_status ? status_in(st, e->o.login_ok_status, e->o.nlogin_ok_status)
+	                              : status_in(st, g_ok_status, MM_ARRAY_LEN(g_ok_status)))
+		oc = "success";
+	else
+		oc = "unknown";
+	ev->f[MM_F_EVENT_CATEGORY] = MM_SLICE_LIT("authentication");
+	ev->f[MM_F_EVENT_ACTION] = MM_SLICE_LIT("web_login");
+	ev->f[MM_F_EVENT_OUTCOME] = mm_slice_cstr(oc);
+	ev->flags &= ~MM_EV_VERBATIM;
+	e->login_enriched++;
 }
 
 static void progress(struct mm_engine *e, const struct mm_input *in, bool final)
@@ -308,6 +378,7 @@ static int scan_one(void *ud, const char *path)
 		if (oc == MM_DEC_OK) {
 			e->t.events++;
 			count_dataset(e, ev->dataset);
+			login_enrich(e, ev);
 			if (e->o.events_out) {
 				mm_buf_reset(&e->json);
 				char ts[40];
@@ -320,6 +391,8 @@ static int scan_one(void *ud, const char *path)
 			if (e->corr)
 				mm_correlator_observe(e->corr, ev);
 			mm_detect_event(e->det, ev, on_match, e);
+			if (e->an && !e->sink_rc)
+				mm_analyzers_observe(e->an, ev, on_corr, e);
 			if (e->sink_rc)
 				break;
 		} else if (oc != MM_DEC_SKIP) {
