@@ -272,6 +272,10 @@ void mm_analyzers_source(struct mm_analyzers *a);
  * mm_correlate(). Returns the number of callbacks. */
 size_t mm_analyzers_observe(struct mm_analyzers *a, const struct mm_event *ev, mm_corr_fn cb,
                             void *ud);
+/* End of input: emit what is pending (the last batch of sources of a reported
+ * campaign). The event passed to cb is synthetic (evidence of the newest
+ * input, empty raw line). Returns the number of callbacks. */
+size_t mm_analyzers_flush(struct mm_analyzers *a, mm_corr_fn cb, void *ud);
 /* The analyzers' rules (for `rules list` and rule tests); index i < count. */
 size_t mm_analyzer_rule_count(void);
 const struct mm_rule_info *mm_analyzer_rule_at(size_t i);

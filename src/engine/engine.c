@@ -440,6 +440,11 @@ int mm_engine_scan(struct mm_engine *e, const char *const *paths, size_t n, stru
 		e->t.files_failed++;
 		rc = 0;
 	}
+	if (e->an && !e->sink_rc) {
+		e->src_key = "-";
+		mm_analyzers_flush(e->an, on_corr, e);
+		e->src_key = NULL;
+	}
 	if (e->o.progress && e->progress_shown)
 		fputs("\r\033[K", stderr);
 	if (e->o.store) {

@@ -47,6 +47,7 @@ struct sstat {
 	uint32_t aextra;  /* failures on accounts beyond the slots (counted as distinct) */
 	uint32_t noacct;  /* failures without an account name */
 	bool cand;
+	bool reported;    /* listed in an alert of the current campaign */
 };
 
 struct itab {
@@ -69,8 +70,12 @@ struct endpoint {
 	int64_t newest;
 	struct itab src, acct;
 	struct sstat *ss; /* parallel to src.v */
-	uint32_t ncand;
+	uint32_t ncand, nnew; /* candidates; of them not yet reported */
 	uint64_t cfail, csucc;
+	int64_t campaign_until; /* MM_TS_NONE: no campaign reported in this window */
+	uint32_t last_file;     /* newest input's evidence (for the end-of-input batch) */
+	uint64_t last_off, last_line;
+	int64_t last_ts;
 	uint32_t scan_ncand, since_scan;
 	uint32_t scan_id;
 	bool names_seen; /* some input named an account */
@@ -196,8 +201,9 @@ static void ep_clear(struct mm_analyzers *a, struct endpoint *e)
 	free(e->ring);
 	e->ring = NULL;
 	e->rcap = e->rstart = e->rn = 0;
-	e->ncand = 0;
+	e->ncand = e->nnew = 0;
 	e->cfail = e->csucc = 0;
+	e->campaign_until = MM_TS_NONE;
 	e->scan_ncand = e->since_scan = 0;
 	e->names_seen = false;
 	acct_bytes(a, -freed);
@@ -310,7 +316,13 @@ static bool is_cand(const struct mm_analyzers *a, const struct endpoint *e,
 {
 	if (!s->fails)
 		return false;
-	if ((double)s->fails < a->o.min_source_ratio * (double)(s->fails + s->succs))
+	/* Without account names (access logs) a user who mistypes twice and then
+	 * gets in looks like a bot with two attempts; only the stricter joint
+	 * ratio tells them apart, so it applies per source. */
+	double r = s->noacct == s->fails && a->o.min_failure_ratio > a->o.min_source_ratio
+	                   ? a->o.min_failure_ratio
+	                   : a->o.min_source_ratio;
+	if ((double)s->fails < r * (double)(s->fails + s->succs))
 		return false;
 	uint32_t spread = s->aextra + s->noacct;
 	for (int i = 0; i < ASLOTS; i++)
@@ -323,6 +335,8 @@ static bool is_cand(const struct mm_analyzers *a, const struct endpoint *e,
 static void apply(struct mm_analyzers *a, struct endpoint *e, const struct ent *en, int sign)
 {
 	struct sstat *s = &e->ss[en->src];
+	if (s->cand && !s->reported)
+		e->nnew--;
 	if (s->cand) {
 		e->ncand--;
 		e->cfail -= s->fails;
@@ -357,6 +371,8 @@ static void apply(struct mm_analyzers *a, struct endpoint *e, const struct ent *
 	if (en->acct != NONE)
 		e->acct.v[en->acct].refs = (uint32_t)((int)e->acct.v[en->acct].refs + sign);
 	s->cand = is_cand(a, e, s);
+	if (s->cand && !s->reported)
+		e->nnew++;
 	if (s->cand) {
 		e->ncand++;
 		e->cfail += s->fails;
@@ -442,6 +458,7 @@ static struct endpoint *endpoint_of(struct mm_analyzers *a, struct mm_slice dom,
 	e->domain = dom.p ? mm_slice_strdup(dom) : mm_strdup("");
 	e->path = mm_slice_strdup(path);
 	e->newest = MM_TS_NONE;
+	e->campaign_until = MM_TS_NONE;
 	a->ep[a->nep++] = e;
 	return e;
 }
@@ -539,26 +556,29 @@ static size_t fire(struct mm_analyzers *a, struct endpoint *e, const struct mm_e
 {
 	struct mm_corr_result res;
 	memset(&res, 0, sizeof(res));
-	struct mm_slice *srcs = mm_malloc((size_t)e->ncand * sizeof(*srcs) + 1);
+	struct mm_slice *srcs = mm_malloc((size_t)e->nnew * sizeof(*srcs) + 1);
 	struct mm_slice *accts = mm_malloc((size_t)e->acct.n * sizeof(*accts) + 1);
 	struct mm_slice *comp = mm_malloc((size_t)e->acct.n * sizeof(*comp) + 1);
-	uint32_t *src_ids = mm_malloc((size_t)e->ncand * sizeof(*src_ids) + 1);
+	uint32_t *src_ids = mm_malloc((size_t)e->nnew * sizeof(*src_ids) + 1);
 	struct mm_evref refs[2 * NREF_EDGE];
 	size_t ns = 0, na = 0, nc = 0, nrefs = 0;
 	uint64_t count = 0;
 	int64_t first = MM_TS_NONE, last = MM_TS_NONE;
 
+	uint64_t nfail = 0, nsucc = 0;
 	for (uint32_t i = 0; i < e->src.n; i++)
-		if (e->ss[i].cand) {
+		if (e->ss[i].cand && !e->ss[i].reported) {
 			src_ids[ns] = i;
 			srcs[ns++] = mm_slice(e->src.v[i].s, e->src.v[i].n);
+			nfail += e->ss[i].fails;
+			nsucc += e->ss[i].succs;
 		}
 	/* accounts failed (first appearance order), then compromised: accounts
 	 * with a success from a candidate source in the window */
 	uint32_t sid = ++e->scan_id ? e->scan_id : (e->scan_id = 1);
 	for (uint32_t i = 0; i < e->rn; i++) {
 		const struct ent *en = ring_at(e, i);
-		if (!e->ss[en->src].cand)
+		if (!e->ss[en->src].cand || e->ss[en->src].reported)
 			continue;
 		count++;
 		if (first == MM_TS_NONE || en->ts < first)
@@ -574,7 +594,7 @@ static size_t fire(struct mm_analyzers *a, struct endpoint *e, const struct mm_e
 	uint64_t k = 0;
 	for (uint32_t i = 0; i < e->rn; i++) {
 		const struct ent *en = ring_at(e, i);
-		if (!e->ss[en->src].cand)
+		if (!e->ss[en->src].cand || e->ss[en->src].reported)
 			continue;
 		if (k < NREF_EDGE || k >= count - NREF_EDGE) {
 			struct mm_evref *r = &refs[nrefs++];
@@ -608,7 +628,7 @@ static size_t fire(struct mm_analyzers *a, struct endpoint *e, const struct mm_e
 	if (e->names_seen) {
 		res.field = "user.name";
 		res.has_distinct = true;
-		res.distinct = naccounts;
+		res.distinct = naccounts ? naccounts : na;
 		res.values = accts;
 		res.nvalues = na;
 	}
@@ -620,21 +640,30 @@ static size_t fire(struct mm_analyzers *a, struct endpoint *e, const struct mm_e
 	res.lists = lists;
 	res.nlists = e->names_seen ? 2 : 1;
 	res.has_outcomes = true;
-	res.failures = e->cfail;
-	res.successes = e->csucc;
+	res.failures = nfail;
+	res.successes = nsucc;
 	a->st.fired++;
 	cb(ud, &res, ev);
-	/* the campaign's sources stay flagged for one window after the alert, so a
-	 * later success from one of them is reported as a likely takeover */
-	for (size_t i = 0; i < ns; i++)
-		flag_put(a, e, e->src.v[src_ids[i]].h, last + a->o.window_ns, last);
+	/* Reported sources are not listed again while the window holds them: the
+	 * campaign's next alert is a batch of new sources (like a Sigma
+	 * correlation whose window is consumed by a result, but without losing a
+	 * source whose attempts straddle two alerts). They stay flagged for one
+	 * window after the alert, so a later success from one of them is
+	 * reported as a likely takeover. */
+	for (size_t i = 0; i < ns; i++) {
+		struct sstat *st = &e->ss[src_ids[i]];
+		st->reported = true;
+		e->nnew--;
+		/* only a source seen failing on named accounts: without names, a
+		 * user caught between a typo and the right password looks the same */
+		if (st->noacct < st->fails)
+			flag_put(a, e, e->src.v[src_ids[i]].h, last + a->o.window_ns, last);
+	}
+	e->campaign_until = last + a->o.window_ns;
 	free(srcs);
 	free(accts);
 	free(comp);
 	free(src_ids);
-	/* consumed, like a Sigma correlation's window: the next alert of this
-	 * endpoint needs a fresh set of candidate sources */
-	ep_clear(a, e);
 	return 1;
 }
 
@@ -666,6 +695,28 @@ static size_t follow_up(struct mm_analyzers *a, const struct mm_event *ev, struc
 	a->st.follow_ups++;
 	cb(ud, &res, ev);
 	return 1;
+}
+
+size_t mm_analyzers_flush(struct mm_analyzers *a, mm_corr_fn cb, void *ud)
+{
+	size_t calls = 0;
+	for (size_t i = 0; i < a->nep; i++) {
+		struct endpoint *e = a->ep[i];
+		if (e->campaign_until == MM_TS_NONE || !e->nnew || !e->rn)
+			continue;
+		/* the last batch of a reported campaign, so that every source that
+		 * passed the test is listed even when fewer than min_sources remain */
+		struct mm_event ev;
+		mm_event_clear(&ev);
+		ev.ts = e->last_ts;
+		ev.src_path = e->last_file < a->nfiles ? a->files[e->last_file] : "-";
+		ev.offset = e->last_off;
+		ev.line_no = e->last_line;
+		ev.raw = MM_SLICE_LIT("");
+		ev.msg = ev.raw;
+		calls += fire(a, e, &ev, 0, cb, ud);
+	}
+	return calls;
 }
 
 size_t mm_analyzers_observe(struct mm_analyzers *a, const struct mm_event *ev, mm_corr_fn cb,
@@ -733,10 +784,20 @@ size_t mm_analyzers_observe(struct mm_analyzers *a, const struct mm_event *ev, m
 	if (!ring_push(a, e, &en))
 		return calls;
 	apply(a, e, &en, +1);
-	if (!fail || !e->ss[en.src].cand)
+	e->last_file = en.file;
+	e->last_off = en.off;
+	e->last_line = en.line;
+	e->last_ts = en.ts;
+	if (!fail || !e->ss[en.src].cand || e->ss[en.src].reported)
 		return calls;
+	if (e->campaign_until != MM_TS_NONE && ev->ts <= e->campaign_until) {
+		/* a reported campaign goes on: a batch per min_sources new sources */
+		if (e->nnew < a->o.min_sources)
+			return calls;
+		return calls + fire(a, e, ev, 0, cb, ud);
+	}
 	e->since_scan++;
-	if (e->ncand < a->o.min_sources ||
+	if (e->nnew < a->o.min_sources ||
 	    (double)e->cfail < a->o.min_failure_ratio * (double)(e->cfail + e->csucc))
 		return calls;
 	if (e->ncand == e->scan_ncand && e->since_scan < RESCAN_EVERY)
