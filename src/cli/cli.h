@@ -41,5 +41,6 @@ bool mm_cli_push(const char **list, size_t *n, const char *v, const char *what);
 int mm_cmd_scan(int argc, char **argv);
 int mm_cmd_rules(int argc, char **argv);
 int mm_cmd_formats(int argc, char **argv);
+int mm_cmd_alerts(int argc, char **argv);
 
 #endif

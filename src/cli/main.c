@@ -15,6 +15,7 @@ static const struct {
 	{"scan", mm_cmd_scan, "scan log files with the rules; alerts as JSON Lines + SQLite"},
 	{"rules", mm_cmd_rules, "list, check and test Sigma rules"},
 	{"formats", mm_cmd_formats, "list the log formats mamori decodes"},
+	{"alerts", mm_cmd_alerts, "show a stored alert with its full account/source lists"},
 };
 
 static void usage(FILE *f)
