@@ -43,6 +43,9 @@ struct mm_engine_opts {
 	size_t nlogin_fail_status;
 	const int *login_ok_status;     /* default 200, 204, 302, 303 */
 	size_t nlogin_ok_status;
+	/* kv decoder key map (mamori.yaml decoders.kv.map): pairs key, ECS name */
+	const char *const *kv_map;
+	size_t nkv_map;
 	/* analyzers (docs/internals/CREDSTUFF.md) */
 	struct mm_credstuff_opts credstuff;
 };

@@ -349,6 +349,8 @@ static int scan_one(void *ud, const char *path)
 		.ref_time = mm_input_mtime(in) ? mm_input_mtime(in)
 		                               : (int64_t)time(NULL) * MM_NS_PER_SEC,
 		.tz = e->o.tz,
+		.kv_map = e->o.kv_map,
+		.nkv_map = e->o.nkv_map,
 	};
 	if (dec->state_new)
 		state = dec->state_new();
