@@ -128,7 +128,9 @@ static void t_malformed(void **state)
 	assert_int_equal(dt_decode(&t, "one=pair only"), MM_DEC_BAD_FORMAT);
 	assert_int_equal(dt_decode(&t, "a=1 b=\"unterminated"), MM_DEC_BAD_FORMAT);
 	/* NUL bytes and invalid UTF-8 are bytes */
-	assert_int_equal(dt_decode_n(&t, "a=1\0x b=\xff\xfe c=3", 17), MM_DEC_OK);
+	static const char nul[] = "a=1\0x b=\xff\xfe c=3";
+	assert_int_equal(dt_decode_n(&t, nul, sizeof(nul) - 1), MM_DEC_OK);
+	assert_string_equal(dt_named(&t, "c"), "3");
 	/* more than 128 unknown keys */
 	char big[4096];
 	size_t n = 0;
