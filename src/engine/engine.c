@@ -565,6 +565,24 @@ void mm_engine_print_summary(const struct mm_engine *e, FILE *f)
 			        (double)rs.ns / 1e6);
 		}
 	}
+	for (size_t i = 0; i < mm_analyzer_rule_count(); i++)
+		if (e->an_alerts[i]) {
+			const struct mm_rule_info *r = mm_analyzer_rule_at(i);
+			fprintf(f, "    %8llu  %-8s %s (analyzer)\n", (unsigned long long)e->an_alerts[i],
+			        r->level, r->title);
+		}
+	if (e->an) {
+		struct mm_analyzer_stats as;
+		mm_analyzers_stats(e->an, &as);
+		fprintf(f,
+		        "  analyzers  credential stuffing: %llu login attempts (%llu from the access-log "
+		        "enrichment), %llu campaign alerts, %llu follow-ups, %llu endpoints, state "
+		        "%.1f KiB peak, %llu cap hits, %llu late\n",
+		        (unsigned long long)as.inputs, (unsigned long long)e->login_enriched,
+		        (unsigned long long)as.fired, (unsigned long long)as.follow_ups,
+		        (unsigned long long)as.endpoints, (double)as.state_bytes_peak / 1024.0,
+		        (unsigned long long)as.cap_hits, (unsigned long long)as.late);
+	}
 	fprintf(f, "  elapsed    %.3f s, %.1f MB/s\n", t->seconds,
 	        t->seconds > 0 ? mb / t->seconds : 0.0);
 }
@@ -654,6 +672,20 @@ int mm_engine_summary_json(const struct mm_engine *e, struct mm_buf *b)
 		mm_buf_puts(b, "}}");
 #undef CS_FIELDS
 #undef CS_ARGS
+	}
+	if (e->an) {
+		struct mm_analyzer_stats as;
+		mm_analyzers_stats(e->an, &as);
+		mm_buf_printf(b,
+		              ",\"analyzers\":{\"credential_stuffing\":{\"inputs\":%llu,"
+		              "\"login_enriched\":%llu,\"fired\":%llu,\"follow_ups\":%llu,"
+		              "\"endpoints\":%llu,\"state_bytes\":%llu,\"state_bytes_peak\":%llu,"
+		              "\"cap_hits\":%llu,\"late\":%llu}}",
+		              (unsigned long long)as.inputs, (unsigned long long)e->login_enriched,
+		              (unsigned long long)as.fired, (unsigned long long)as.follow_ups,
+		              (unsigned long long)as.endpoints, (unsigned long long)as.state_bytes,
+		              (unsigned long long)as.state_bytes_peak, (unsigned long long)as.cap_hits,
+		              (unsigned long long)as.late);
 	}
 	return mm_buf_puts(b, "}");
 }

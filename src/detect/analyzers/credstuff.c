@@ -92,6 +92,7 @@ struct mm_analyzers {
 	const char *last_path;
 	uint32_t last_file;
 	size_t bytes;
+	bool compacting; /* a rebuild frees more than it takes: never refused */
 	struct mm_analyzer_stats st;
 };
 
@@ -183,17 +184,22 @@ static void acct_bytes(struct mm_analyzers *a, long long d)
 		a->st.state_bytes_peak = a->bytes;
 }
 
-/* Drop an endpoint's window and tables (after a result, or to start over). */
+/* Bytes a table holds (as counted by intern()). */
+static long long itab_bytes(const struct itab *t, bool with_stats)
+{
+	long long b = (long long)t->cap * 4 +
+	              (long long)t->capv * (long long)(sizeof(struct val) +
+	                                               (with_stats ? sizeof(struct sstat) : 0));
+	for (uint32_t i = 0; i < t->n; i++)
+		b += t->v[i].n + 1;
+	return b;
+}
+
+/* Drop an endpoint's window and tables (to start over). */
 static void ep_clear(struct mm_analyzers *a, struct endpoint *e)
 {
 	long long freed = (long long)e->rcap * (long long)sizeof(struct ent) +
-	                  (long long)e->src.cap * 4 + (long long)e->acct.cap * 4 +
-	                  (long long)e->src.capv * (long long)(sizeof(struct val) + sizeof(struct sstat)) +
-	                  (long long)e->acct.capv * (long long)sizeof(struct val);
-	for (uint32_t i = 0; i < e->src.n; i++)
-		freed += e->src.v[i].n + 1;
-	for (uint32_t i = 0; i < e->acct.n; i++)
-		freed += e->acct.v[i].n + 1;
+	                  itab_bytes(&e->src, true) + itab_bytes(&e->acct, false);
 	itab_free(&e->src);
 	itab_free(&e->acct);
 	free(e->ss);
@@ -240,7 +246,7 @@ void mm_analyzers_stats(const struct mm_analyzers *a, struct mm_analyzer_stats *
 
 static bool room(struct mm_analyzers *a, size_t need)
 {
-	if (a->bytes + need <= a->o.state_mem)
+	if (a->compacting || a->bytes + need <= a->o.state_mem)
 		return true;
 	a->st.cap_hits++;
 	return false;
@@ -265,7 +271,10 @@ static uint32_t intern(struct mm_analyzers *a, struct itab *t, struct mm_slice v
 	}
 	if (t->n >= MAX_VALS)
 		return NONE;
-	size_t need = v.n + 1 + sizeof(struct val) + (with_stats ? sizeof(struct sstat) : 0);
+	size_t need = v.n + 1;
+	if (t->n == t->capv)
+		need += (size_t)(t->capv ? t->capv : 16) *
+		        (sizeof(struct val) + (with_stats ? sizeof(struct sstat) : 0));
 	if ((t->n + 1) * 2 > t->cap)
 		need += (size_t)(t->cap ? t->cap : 16) * 4;
 	if (!room(a, need))
@@ -367,9 +376,15 @@ static void apply(struct mm_analyzers *a, struct endpoint *e, const struct ent *
 				s->aextra--;
 		}
 	}
-	e->src.v[en->src].refs = (uint32_t)((int)e->src.v[en->src].refs + sign);
-	if (en->acct != NONE)
-		e->acct.v[en->acct].refs = (uint32_t)((int)e->acct.v[en->acct].refs + sign);
+	struct val *sv = &e->src.v[en->src];
+	sv->refs = (uint32_t)((int)sv->refs + sign);
+	e->src.live = (uint32_t)((int)e->src.live + (sign > 0 ? sv->refs == 1 : -(sv->refs == 0)));
+	if (en->acct != NONE) {
+		struct val *av = &e->acct.v[en->acct];
+		av->refs = (uint32_t)((int)av->refs + sign);
+		e->acct.live =
+			(uint32_t)((int)e->acct.live + (sign > 0 ? av->refs == 1 : -(av->refs == 0)));
+	}
 	s->cand = is_cand(a, e, s);
 	if (s->cand && !s->reported)
 		e->nnew++;
@@ -437,6 +452,60 @@ static uint32_t file_index(struct mm_analyzers *a, const char *path)
 	a->last_path = path;
 	a->last_file = (uint32_t)a->nfiles;
 	return (uint32_t)a->nfiles++;
+}
+
+/* Rebuild the value tables with only the values the window still names:
+ * sources and accounts come and go (the Internet is large), and a table that
+ * kept every value ever seen would grow with the length of the input. Run
+ * when at least half of a table is dead, so its cost is amortised over the
+ * insertions that made it so. */
+static void compact(struct mm_analyzers *a, struct endpoint *e)
+{
+	struct itab ns, na;
+	struct sstat *nss = NULL;
+	memset(&ns, 0, sizeof(ns));
+	memset(&na, 0, sizeof(na));
+	uint32_t *smap = mm_malloc(((size_t)e->src.n + 1) * sizeof(*smap));
+	uint32_t *amap = mm_malloc(((size_t)e->acct.n + 1) * sizeof(*amap));
+	a->compacting = true;
+	for (uint32_t i = 0; i < e->acct.n; i++) {
+		amap[i] = NONE;
+		if (!e->acct.v[i].refs)
+			continue;
+		uint32_t k = intern(a, &na, mm_slice(e->acct.v[i].s, e->acct.v[i].n), false, NULL);
+		na.v[k].refs = e->acct.v[i].refs;
+		na.live++;
+		amap[i] = k;
+	}
+	for (uint32_t i = 0; i < e->src.n; i++) {
+		smap[i] = NONE;
+		if (!e->src.v[i].refs)
+			continue;
+		uint32_t k = intern(a, &ns, mm_slice(e->src.v[i].s, e->src.v[i].n), true, &nss);
+		ns.v[k].refs = e->src.v[i].refs;
+		ns.live++;
+		nss[k] = e->ss[i];
+		for (int j = 0; j < ASLOTS; j++)
+			if (nss[k].acnt[j])
+				nss[k].acct[j] = amap[nss[k].acct[j]];
+		smap[i] = k;
+	}
+	a->compacting = false;
+	for (uint32_t i = 0; i < e->rn; i++) {
+		struct ent *en = ring_at(e, i);
+		en->src = smap[en->src];
+		if (en->acct != NONE)
+			en->acct = amap[en->acct];
+	}
+	acct_bytes(a, -(itab_bytes(&e->src, true) + itab_bytes(&e->acct, false)));
+	itab_free(&e->src);
+	itab_free(&e->acct);
+	free(e->ss);
+	e->src = ns;
+	e->acct = na;
+	e->ss = nss;
+	free(smap);
+	free(amap);
 }
 
 static struct endpoint *endpoint_of(struct mm_analyzers *a, struct mm_slice dom,
@@ -772,6 +841,9 @@ size_t mm_analyzers_observe(struct mm_analyzers *a, const struct mm_event *ev, m
 	                 .fail = fail,
 	                 .file = file_index(a, ev->src_path),
 	                 .acct = NONE};
+	if ((e->src.n >= 1024 && e->src.n > 2 * e->src.live) ||
+	    (e->acct.n >= 1024 && e->acct.n > 2 * e->acct.live))
+		compact(a, e);
 	en.src = intern(a, &e->src, src, true, &e->ss);
 	if (en.src == NONE)
 		return calls;
