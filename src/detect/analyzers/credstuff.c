@@ -625,10 +625,11 @@ static size_t fire(struct mm_analyzers *a, struct endpoint *e, const struct mm_e
 {
 	struct mm_corr_result res;
 	memset(&res, 0, sizeof(res));
-	struct mm_slice *srcs = mm_malloc((size_t)e->nnew * sizeof(*srcs) + 1);
+	/* sized by the table, not by nnew: a counting slip must not overflow */
+	struct mm_slice *srcs = mm_malloc(((size_t)e->src.n + 1) * sizeof(*srcs));
 	struct mm_slice *accts = mm_malloc((size_t)e->acct.n * sizeof(*accts) + 1);
 	struct mm_slice *comp = mm_malloc((size_t)e->acct.n * sizeof(*comp) + 1);
-	uint32_t *src_ids = mm_malloc((size_t)e->nnew * sizeof(*src_ids) + 1);
+	uint32_t *src_ids = mm_malloc(((size_t)e->src.n + 1) * sizeof(*src_ids));
 	struct mm_evref refs[2 * NREF_EDGE];
 	size_t ns = 0, na = 0, nc = 0, nrefs = 0;
 	uint64_t count = 0;
@@ -722,7 +723,8 @@ static size_t fire(struct mm_analyzers *a, struct endpoint *e, const struct mm_e
 	for (size_t i = 0; i < ns; i++) {
 		struct sstat *st = &e->ss[src_ids[i]];
 		st->reported = true;
-		e->nnew--;
+		if (e->nnew)
+			e->nnew--;
 		/* only a source seen failing on named accounts: without names, a
 		 * user caught between a typo and the right password looks the same */
 		if (st->noacct < st->fails)
