@@ -1,6 +1,7 @@
 /* mamori-gen-auth OUTDIR [SEED] — the account-attack evaluation data set:
- * one day of a shop's logins (app auth log as ECS JSON Lines, the same logins
- * in the web server's access log, and an sshd auth.log) with a large benign
+ * one day of a shop's logins (app auth log as ECS JSON Lines and the same
+ * events as key=value lines, the same logins in the web server's access log,
+ * and an sshd auth.log) with a large benign
  * background — home users, NAT'd offices with many users behind one address,
  * mobile carriers' shared addresses, forgetful users — and embedded campaigns
  * with known attacker addresses and compromised accounts, written to
@@ -381,6 +382,7 @@ int main(int argc, char **argv)
 	FILE *fj = open_out(dir, "app-auth.jsonl");
 	FILE *fa = open_out(dir, "access.log");
 	FILE *fs = open_out(dir, "auth.log");
+	FILE *fk = open_out(dir, "app-auth-kv.log"); /* the same app events, key=value */
 	char ts[64], line[1024];
 	unsigned pid = 20000, port;
 	static const char *const uas[] = {
@@ -401,6 +403,10 @@ int main(int argc, char **argv)
 			        "\"source\":{\"ip\":\"%s\"},\"url\":{\"domain\":\"shop.example\","
 			        "\"path\":\"/login\"},\"user_agent\":{\"original\":\"%s\"}}\n",
 			        ts, e->ok ? "success" : "failure", e->user, e->ip, ua);
+			fprintf(fk,
+			        "time=%s level=info host=shop.example action=login user=%s src=%s "
+			        "result=%s path=/login ua=\"%s\"\n",
+			        ts, e->user, e->ip, e->ok ? "ok" : "denied", ua);
 			gen_fmt_clf_time(ts, sizeof(ts), s, 0);
 			struct gen_req q = {.ip = e->ip,
 			                    .time = ts,
@@ -452,6 +458,7 @@ int main(int argc, char **argv)
 	fclose(fj);
 	fclose(fa);
 	fclose(fs);
+	fclose(fk);
 
 	FILE *fg = open_out(dir, "ground-truth.json");
 	fprintf(fg, "{\n  \"seed\": %llu,\n  \"campaigns\": [\n", (unsigned long long)seed);

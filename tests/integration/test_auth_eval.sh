@@ -16,9 +16,27 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
   --db "$tmp/m.db" --tz UTC --year 2026 --no-progress > "$tmp/alerts.jsonl" 2> "$tmp/summary.txt"
 python3 "$src/bench/auth_score.py" "$tmp/data/ground-truth.json" "$tmp/alerts.jsonl" "$tmp/m.db" --check
 
+# the key=value copy of the app log gives the same detections as the JSON one
+"$bin" scan "$tmp/data/app-auth-kv.log" --no-db --tz UTC --no-progress > "$tmp/kv.jsonl" 2>/dev/null
+"$bin" scan "$tmp/data/app-auth.jsonl" --no-db --tz UTC --no-progress > "$tmp/js.jsonl" 2>/dev/null
+python3 - "$tmp/js.jsonl" "$tmp/kv.jsonl" <<'PY'
+import collections, json, sys
+def summary(path):
+    c = collections.Counter()
+    for l in open(path):
+        a = json.loads(l)
+        cor = a.get("correlation", {})
+        c[(a["rule"]["id"], a.get("source", {}).get("ip"), cor.get("sources_total"),
+           cor.get("distinct_count"), tuple(cor.get("compromised_accounts", [])))] += 1
+    return c
+js, kv = summary(sys.argv[1]), summary(sys.argv[2])
+assert js == kv, (set(js.items()) ^ set(kv.items()))
+print(f"kv decoder: {sum(kv.values())} alerts, identical to the JSON app log's")
+PY
+
 # the generator is deterministic
 "$gen" "$tmp/data2" 7 2>/dev/null
-for f in app-auth.jsonl access.log auth.log ground-truth.json; do
+for f in app-auth.jsonl app-auth-kv.log access.log auth.log ground-truth.json; do
   cmp "$tmp/data/$f" "$tmp/data2/$f" || { echo "FAIL: mamori-gen-auth is not deterministic ($f)"; exit 1; }
 done
 
