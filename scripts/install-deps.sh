@@ -10,7 +10,12 @@ pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev
       chromium fonts-ipafont-gothic nodejs npm)   # browser test of report.html
 if [[ "${1:-}" == "--bench" ]]; then
   # peers the benchmarks compare against, and GNU time for peak memory
-  pkgs+=(ripgrep goaccess fail2ban time)
+  pkgs+=(ripgrep goaccess fail2ban time crowdsec)
+  # crowdsec's post-install script registers with the Central API, which fails
+  # offline; a non-empty online_api_credentials.yaml made beforehand is the
+  # package's documented way to skip that (bench/bench_auth.sh runs CrowdSec
+  # offline with a private configuration anyway).
+  crowdsec_offline=1
 fi
 
 missing=()
@@ -30,4 +35,9 @@ fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
+if [[ -n "${crowdsec_offline:-}" && ! -s /etc/crowdsec/online_api_credentials.yaml ]]; then
+  $SUDO mkdir -p /etc/crowdsec
+  echo "# CAPI registration disabled by mamori's install-deps.sh (offline benchmarks)" \
+    | $SUDO tee /etc/crowdsec/online_api_credentials.yaml >/dev/null
+fi
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -51,6 +51,7 @@
 #define R_SSH_STORM "8e62c336-cacf-4cb7-b1be-539b07d5953e"
 #define R_SSH_PREAUTH "611454b0-641d-4675-82de-2aff1daef93f"
 #define R_WEB_BF "f8ec21d7-4f60-4b03-bcb8-612b7a1c0f28"
+#define R_SSH_TAKEOVER "1b3b7df6-51f0-4b26-8e02-3fc4a69a6f85"
 
 static const struct {
 	const char *id, *name;
@@ -84,6 +85,7 @@ static const struct {
 	{R_SSH_STORM, "ssh_invalid_user_storm"},
 	{R_SSH_PREAUTH, "ssh_preauth_flood"},
 	{R_WEB_BF, "web_login_brute_force"},
+	{R_SSH_TAKEOVER, "ssh_login_success_after_brute_force"},
 };
 
 static const char *rule_name(const char *id)
@@ -879,6 +881,43 @@ static void corr_truth(struct recs *rs, const struct corr_spec *cs, size_t ncs)
 	}
 }
 
+/* temporal_ordered "brute force, then an accepted login from the same source
+ * within 30 min" (ssh_login_success_after_brute_force): fires on the Accepted
+ * line when a brute-force result of that source lies at most 1800 s before
+ * it; the pair is consumed. Runs after corr_truth() marked the brute-force
+ * lines. */
+static const char g_bf_used[] = R_SSH_BF; /* a consumed brute-force result */
+
+static void takeover_truth(struct recs *rs)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		const char *acc = strstr(rs->v[i].line, "]: Accepted ");
+		char ip[64];
+		if (!acc || !copy_after(acc, " from ", " ", ip, sizeof(ip)))
+			continue;
+		for (size_t j = i; j-- > 0;) {
+			struct rec *b = &rs->v[j];
+			if (b->t < rs->v[i].t - 1800)
+				break;
+			int bf = 0;
+			for (int k = 0; k < MAX_RULES && b->rules[k]; k++)
+				bf |= b->rules[k] != g_bf_used && !strcmp(b->rules[k], R_SSH_BF);
+			char bip[64];
+			const char *fp = strstr(b->line, "Failed password for ");
+			if (!bf || !fp || !copy_after(fp, " from ", " ", bip, sizeof(bip)) ||
+			    strcmp(bip, ip) != 0)
+				continue;
+			add_rule(&rs->v[i], R_SSH_TAKEOVER,
+			         "brute force then accepted login from the same source");
+			/* consumed: a second accepted login needs a new brute force */
+			for (int k = 0; k < MAX_RULES; k++)
+				if (b->rules[k] && !strcmp(b->rules[k], R_SSH_BF))
+					b->rules[k] = g_bf_used;
+			break;
+		}
+	}
+}
+
 /* ---- output ------------------------------------------------------------ */
 
 struct alert_line {
@@ -1002,7 +1041,9 @@ static void write_readme(const char *dir, const struct recs *web, const struct r
 	        "shell that is already present (`thumb.php`, answers 200). On sshd,\n"
 	        "198.51.100.200 runs an invalid-user storm (30 names, 16 of them on the attack\n"
 	        "wordlist), and 203.0.113.5 brute-forces root over five connections and then\n"
-	        "logs in with root's password (the `ssh_root_password_login_success` row below).\n\n"
+	        "logs in with root's password (the `ssh_root_password_login_success` row below,\n"
+	        "and `ssh_login_success_after_brute_force`: a brute force, then an accepted login\n"
+	        "from the same source within 30 minutes).\n\n"
 	        "Correlation rules (Sigma correlation, `rules/ssh/ssh_brute_force_single_source.yml`\n"
 	        "and `ssh_password_spraying.yml`) report on the line that completes them: the 10th\n"
 	        "failed password from one source within 10 minutes (`ssh_brute_force_single_source`),\n"
@@ -1059,6 +1100,7 @@ int main(int argc, char **argv)
 	admins(&auth, &r);
 	ssh_attacks(&auth, &r);
 	corr_truth(&auth, g_ssh_corrs, sizeof(g_ssh_corrs) / sizeof(g_ssh_corrs[0]));
+	takeover_truth(&auth);
 	corr_truth(&web, g_web_corrs, sizeof(g_web_corrs) / sizeof(g_web_corrs[0]));
 
 	struct alert_line *al = NULL;

@@ -6,6 +6,11 @@
 
 #include "mamori/detect.h"
 
+/* Values listed per list in a correlation alert's JSON (correlation.values,
+ * correlation.sources, …); the totals say how many there are, the store keeps
+ * them all (`mamori alerts show ID`). */
+#define MM_ALERT_LIST_MAX 20
+
 struct mm_alert {
 	const struct mm_rule_info *rule; /* borrowed */
 	const struct mm_event *ev;       /* borrowed */

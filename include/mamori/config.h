@@ -25,6 +25,9 @@ size_t mm_config_list(const struct mm_config *c, const char *path, const char **
 /* Items of the sequence (or pairs of the mapping) at path; 0 when absent.
  * A numeric path component indexes a sequence: "tests.0.path". */
 size_t mm_config_count(const struct mm_config *c, const char *path);
+/* Scalar keys of the mapping at path, in document order; returns the count
+ * (keys[] receives up to max borrowed strings); 0 when absent or not a map. */
+size_t mm_config_keys(const struct mm_config *c, const char *path, const char **keys, size_t max);
 /* Keys of the mapping at path not in allowed[] (NULL-terminated) are reported
  * as an error naming the first unknown key and its line: typos never pass. */
 int mm_config_check_keys(const struct mm_config *c, const char *path,

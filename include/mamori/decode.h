@@ -31,6 +31,10 @@ struct mm_decode_opts {
 	int year;          /* year for timestamps without one; 0 = infer */
 	int64_t ref_time;  /* ns; file mtime (or now) used to infer missing years */
 	struct mm_tz *tz;  /* zone for local timestamps; NULL = UTC. Borrowed. */
+	/* kv decoder: extra key → ECS field pairs (kv_map[2i] key, kv_map[2i+1]
+	 * ECS name), consulted before the built-in table. Borrowed; may be NULL. */
+	const char *const *kv_map;
+	size_t nkv_map;
 };
 
 /* Per-input decoding context. */

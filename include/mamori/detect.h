@@ -178,6 +178,24 @@ struct mm_corr_result {
 	uint64_t refs_total;             /* how many events contributed in all */
 	const char *const *rules;        /* ids of the referenced rules */
 	size_t nrules;
+	/* Appended for the auth analyzers (docs/internals/CREDSTUFF.md): named lists
+	 * of distinct values (accounts, sources, compromised accounts), each with
+	 * its total, and the failure/success counts. Sigma correlations leave
+	 * them empty. The alert JSON lists the first MM_ALERT_LIST_MAX values of
+	 * every list (and of `values`); the store keeps them all. */
+	const struct mm_corr_list *lists;
+	size_t nlists;
+	bool has_outcomes;
+	uint64_t failures, successes;
+};
+
+/* A named list of distinct values in a result (borrowed during the callback). */
+struct mm_corr_list {
+	const char *name;          /* "accounts", "sources", "compromised_accounts" */
+	const char *field;         /* the ECS field the values are of ("user.name") */
+	const struct mm_slice *v;  /* the values kept (all, up to the producer's cap) */
+	size_t n;
+	uint64_t total;            /* distinct values seen (>= n) */
 };
 
 struct mm_correlator;
@@ -222,5 +240,54 @@ struct mm_corr_stats {
 void mm_correlator_stats(const struct mm_correlator *c, struct mm_corr_stats *out);
 /* Per correlation rule i (mm_ruleset_corr_at order). */
 void mm_correlator_rule_stats(const struct mm_correlator *c, size_t i, struct mm_corr_stats *out);
+
+/* ---- analyzers: built-in detectors for what a Sigma rule cannot say -----
+ * (src/detect/analyzers/, docs/internals/CREDSTUFF.md). They see every
+ * decoded event, keep their own bounded state keyed by event time, and emit
+ * results shaped like correlation results, so alerts, the store and the text
+ * output treat them like rules. One instance per scan; not thread-safe. */
+
+/* Credential stuffing across many sources against one login endpoint. */
+struct mm_credstuff_opts {
+	bool disabled;
+	int64_t window_ns;         /* sliding window (0 = 1 h) */
+	uint32_t min_sources;      /* candidate sources needed (0 = 20) */
+	uint32_t min_accounts;     /* distinct accounts they failed on (0 = 40); only
+	                              checked when the log names accounts */
+	double min_failure_ratio;  /* joint failures/attempts of the candidates (0 = 0.8) */
+	double min_source_ratio;   /* a candidate's own failures/attempts (0 = 0.5) */
+	uint32_t spread_accounts;  /* a source is a candidate once it failed on this
+	                              many distinct accounts (0 = 2; without account
+	                              names: this many failures) */
+	size_t state_mem;          /* cap on analyzer state bytes (0 = 64 MiB) */
+};
+
+struct mm_analyzers;
+/* Returns owned. o may be NULL (defaults). */
+struct mm_analyzers *mm_analyzers_new(const struct mm_credstuff_opts *o);
+void mm_analyzers_free(struct mm_analyzers *a); /* accepts NULL */
+/* A new input source (file) begins. */
+void mm_analyzers_source(struct mm_analyzers *a);
+/* Every decoded event (borrowed); cb is called for each result, as for
+ * mm_correlate(). Returns the number of callbacks. */
+size_t mm_analyzers_observe(struct mm_analyzers *a, const struct mm_event *ev, mm_corr_fn cb,
+                            void *ud);
+/* End of input: emit what is pending (the last batch of sources of a reported
+ * campaign). The event passed to cb is synthetic (evidence of the newest
+ * input, empty raw line). Returns the number of callbacks. */
+size_t mm_analyzers_flush(struct mm_analyzers *a, mm_corr_fn cb, void *ud);
+/* The analyzers' rules (for `rules list` and rule tests); index i < count. */
+size_t mm_analyzer_rule_count(void);
+const struct mm_rule_info *mm_analyzer_rule_at(size_t i);
+
+struct mm_analyzer_stats {
+	uint64_t inputs;      /* login attempts considered */
+	uint64_t fired;       /* campaign alerts */
+	uint64_t follow_ups;  /* successes from a reported campaign source */
+	uint64_t endpoints, state_bytes, state_bytes_peak;
+	uint64_t cap_hits;    /* inputs refused because of the caps */
+	uint64_t late;        /* inputs older than the endpoint's window (dropped) */
+};
+void mm_analyzers_stats(const struct mm_analyzers *a, struct mm_analyzer_stats *out);
 
 #endif

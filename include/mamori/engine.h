@@ -32,7 +32,26 @@ struct mm_engine_opts {
 	 * that completed it; not for `state overflow` notices. */
 	void (*on_alert)(void *ud, const struct mm_rule_info *rule, const struct mm_event *ev);
 	void *on_alert_ud;
+	/* Login enrichment (docs/internals/CREDSTUFF.md "Web access logs"): a
+	 * webserver event that is a POST to a login path gets event.category
+	 * authentication, event.action web_login and event.outcome from its
+	 * status. NULL lists mean the built-in defaults. */
+	bool no_login_enrich;
+	const char *const *login_paths; /* path suffixes ("/login") */
+	size_t nlogin_paths;
+	const int *login_fail_status;   /* default 401, 403 */
+	size_t nlogin_fail_status;
+	const int *login_ok_status;     /* default 200, 204, 302, 303 */
+	size_t nlogin_ok_status;
+	/* kv decoder key map (mamori.yaml decoders.kv.map): pairs key, ECS name */
+	const char *const *kv_map;
+	size_t nkv_map;
+	/* analyzers (docs/internals/CREDSTUFF.md) */
+	struct mm_credstuff_opts credstuff;
 };
+
+/* The built-in login paths of the enrichment (NULL-terminated). */
+extern const char *const mm_engine_default_login_paths[];
 
 struct mm_engine;
 /* rs must be compiled and outlive the engine. Returns owned. */

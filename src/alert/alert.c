@@ -415,10 +415,29 @@ static int corr_to_json(struct mm_buf *out, const struct mm_alert *a, size_t raw
 		if (c->has_distinct) {
 			add(es, "correlation.distinct_count", 26,
 			    keep(ss, "%llu", (unsigned long long)c->distinct), V_NUM, false);
-			for (size_t i = 0; i < c->nvalues; i++)
+			for (size_t i = 0; i < c->nvalues && i < MM_ALERT_LIST_MAX; i++)
 				add(es, "correlation.values", 18, c->values[i], V_STR, true);
 			add(es, "correlation.values_total", 24,
 			    keep(ss, "%llu", (unsigned long long)c->distinct), V_NUM, false);
+		}
+		for (size_t l = 0; l < c->nlists; l++) {
+			const struct mm_corr_list *li = &c->lists[l];
+			struct mm_slice k = keep(ss, "correlation.%s", li->name);
+			for (size_t i = 0; i < li->n && i < MM_ALERT_LIST_MAX; i++)
+				add(es, k.p, k.n, li->v[i], V_STR, true);
+			struct mm_slice kt = keep(ss, "correlation.%s_total", li->name);
+			add(es, kt.p, kt.n, keep(ss, "%llu", (unsigned long long)li->total), V_NUM,
+			    false);
+		}
+		if (c->has_outcomes) {
+			uint64_t all = c->failures + c->successes;
+			add(es, "correlation.failures", 20,
+			    keep(ss, "%llu", (unsigned long long)c->failures), V_NUM, false);
+			add(es, "correlation.successes", 21,
+			    keep(ss, "%llu", (unsigned long long)c->successes), V_NUM, false);
+			add(es, "correlation.failure_ratio", 25,
+			    keep(ss, "%.4f", all ? (double)c->failures / (double)all : 0.0), V_RAW,
+			    false);
 		}
 		if (c->has_value) {
 			struct mm_slice v = keep(ss, "%.15g", c->value);

@@ -82,6 +82,14 @@ static int cmd_list(const struct mm_rule_opts *ro)
 		printf("%-36s %-13s %-24s %s%s\n", r->id, r->level, ls, r->title,
 		       r->silent ? " (feeds correlations only)" : "");
 	}
+	/* built-in analyzers (docs/internals/CREDSTUFF.md): on unless disabled in
+	 * mamori.yaml (analyzers:) */
+	for (size_t i = 0; i < mm_analyzer_rule_count(); i++) {
+		const struct mm_rule_info *r = mm_analyzer_rule_at(i);
+		char ls[96];
+		snprintf(ls, sizeof(ls), "analyzer:%s", r->corr_type);
+		printf("%-36s %-13s %-24s %s\n", r->id, r->level, ls, r->title);
+	}
 	mm_ruleset_free(rs);
 	return MM_EXIT_OK;
 }
@@ -219,7 +227,10 @@ static int run_info(void *ud, const char *path)
 		const char *id = mm_config_str(cfg, key);
 		if (id) {
 			c.ids[c.nids++] = id;
-			if (!mm_ruleset_rule_find(tr->rs, id)) {
+			bool analyzer = false; /* built-in analyzers are tested the same way */
+			for (size_t k = 0; k < mm_analyzer_rule_count(); k++)
+				analyzer |= !strcmp(mm_analyzer_rule_at(k)->id, id);
+			if (!analyzer && !mm_ruleset_rule_find(tr->rs, id)) {
 				report(tr, false, path, id, "rule %s is not loaded", id);
 				mm_config_free(cfg);
 				return 0;

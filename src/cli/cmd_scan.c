@@ -131,14 +131,141 @@ struct scan_args {
 	int progress; /* -1 auto */
 	size_t year, max_line, raw_max, state_mem, lateness;
 	bool lateness_set;
+	/* auth: / decoders: / analyzers: sections of the config */
+	const char *login_paths[MM_CLI_MAX_LIST];
+	size_t nlogin_paths;
+	bool login_paths_set, no_login_enrich;
+	int fail_status[MM_CLI_MAX_LIST], ok_status[MM_CLI_MAX_LIST];
+	size_t nfail_status, nok_status;
+	const char *kv_map[2 * MM_CLI_MAX_LIST];
+	size_t nkv_map;
+	struct mm_credstuff_opts cs;
 };
+
+/* auth:, decoders.kv.map and analyzers.credential_stuffing (docs/rules.md
+ * "Login events", docs/internals/CREDSTUFF.md). */
+static int apply_auth_config(struct scan_args *a, const struct mm_config *cfg)
+{
+	static const char *const auth_keys[] = {"login_paths", "failure_status", "success_status",
+	                                        "enrich", NULL};
+	static const char *const dec_keys[] = {"kv", NULL};
+	static const char *const kv_keys[] = {"map", NULL};
+	static const char *const an_keys[] = {"credential_stuffing", NULL};
+	static const char *const cs_keys[] = {"enabled",      "window_seconds",    "min_sources",
+	                                      "min_accounts", "min_failure_ratio", "min_source_ratio",
+	                                      "spread_accounts", NULL};
+	struct mm_error err;
+	mm_error_clear(&err);
+	if (mm_config_check_keys(cfg, "auth", auth_keys, &err) ||
+	    mm_config_check_keys(cfg, "decoders", dec_keys, &err) ||
+	    mm_config_check_keys(cfg, "decoders.kv", kv_keys, &err) ||
+	    mm_config_check_keys(cfg, "analyzers", an_keys, &err) ||
+	    mm_config_check_keys(cfg, "analyzers.credential_stuffing", cs_keys, &err)) {
+		mm_cli_error(&err);
+		return -1;
+	}
+	if (mm_config_count(cfg, "auth.login_paths")) {
+		a->nlogin_paths = mm_config_list(cfg, "auth.login_paths", a->login_paths, MM_CLI_MAX_LIST);
+		if (a->nlogin_paths > MM_CLI_MAX_LIST)
+			a->nlogin_paths = MM_CLI_MAX_LIST;
+		a->login_paths_set = true;
+	}
+	const char *st_keys[2] = {"auth.failure_status", "auth.success_status"};
+	for (int k = 0; k < 2; k++) {
+		const char *items[MM_CLI_MAX_LIST];
+		size_t n = mm_config_list(cfg, st_keys[k], items, MM_CLI_MAX_LIST);
+		int *dst = k ? a->ok_status : a->fail_status;
+		size_t *dn = k ? &a->nok_status : &a->nfail_status;
+		for (size_t i = 0; i < n && i < MM_CLI_MAX_LIST; i++) {
+			int64_t v;
+			if (mm_slice_to_i64(mm_slice_cstr(items[i]), &v) || v < 100 || v > 999) {
+				fprintf(stderr, "mamori: %s: '%s' is not an HTTP status (100-999)\n",
+				        st_keys[k], items[i]);
+				return -1;
+			}
+			dst[(*dn)++] = (int)v;
+		}
+	}
+	const char *en = mm_config_str(cfg, "auth.enrich");
+	if (en && !strcmp(en, "false"))
+		a->no_login_enrich = true;
+	/* decoders.kv.map: {key: ecs.field, ...} */
+	if (mm_config_count(cfg, "decoders.kv.map")) {
+		const char *ks[MM_CLI_MAX_LIST];
+		size_t nk = mm_config_keys(cfg, "decoders.kv.map", ks, MM_CLI_MAX_LIST);
+		for (size_t i = 0; i < nk && i < MM_CLI_MAX_LIST; i++) {
+			char path[256];
+			snprintf(path, sizeof(path), "decoders.kv.map.%s", ks[i]);
+			const char *v = mm_config_str(cfg, path);
+			if (!v || mm_field_lookup(v, strlen(v)) < 0) {
+				fprintf(stderr,
+				        "mamori: decoders.kv.map.%s: '%s' is not an ECS field mamori knows "
+				        "(see include/mamori/fields.def)\n",
+				        ks[i], v ? v : "");
+				return -1;
+			}
+			a->kv_map[2 * a->nkv_map] = ks[i];
+			a->kv_map[2 * a->nkv_map + 1] = v;
+			a->nkv_map++;
+		}
+	}
+	const char *cs = "analyzers.credential_stuffing";
+	const char *on = mm_config_str(cfg, "analyzers.credential_stuffing.enabled");
+	if (on && !strcmp(on, "false"))
+		a->cs.disabled = true;
+	struct {
+		const char *k;
+		int64_t lo, hi;
+	} nums[] = {{"window_seconds", 60, 7 * 86400}, {"min_sources", 2, 1000000},
+	            {"min_accounts", 1, 1000000}, {"spread_accounts", 1, 1000}};
+	for (size_t i = 0; i < MM_ARRAY_LEN(nums); i++) {
+		char path[128];
+		int64_t v;
+		snprintf(path, sizeof(path), "%s.%s", cs, nums[i].k);
+		int rc = mm_config_int(cfg, path, &v, &err);
+		if (rc == MM_ENOENT)
+			continue;
+		if (rc || v < nums[i].lo || v > nums[i].hi) {
+			fprintf(stderr, "mamori: %s must be an integer from %lld to %lld\n", path,
+			        (long long)nums[i].lo, (long long)nums[i].hi);
+			return -1;
+		}
+		if (i == 0)
+			a->cs.window_ns = v * MM_NS_PER_SEC;
+		else if (i == 1)
+			a->cs.min_sources = (uint32_t)v;
+		else if (i == 2)
+			a->cs.min_accounts = (uint32_t)v;
+		else
+			a->cs.spread_accounts = (uint32_t)v;
+	}
+	const char *rk[2] = {"min_failure_ratio", "min_source_ratio"};
+	for (int k = 0; k < 2; k++) {
+		char path[128];
+		snprintf(path, sizeof(path), "%s.%s", cs, rk[k]);
+		const char *v = mm_config_str(cfg, path);
+		double d;
+		if (!v)
+			continue;
+		if (mm_slice_to_double(mm_slice_cstr(v), &d) || d <= 0 || d > 1) {
+			fprintf(stderr, "mamori: %s must be a ratio in (0, 1]\n", path);
+			return -1;
+		}
+		if (k)
+			a->cs.min_source_ratio = d;
+		else
+			a->cs.min_failure_ratio = d;
+	}
+	return 0;
+}
 
 /* Fill unset options from the config's scan: section. */
 static int apply_config(struct scan_args *a, struct mm_config **cfgp)
 {
 	static const char *const keys[] = {"rules", "pipelines", "builtin", "format", "db",
 	                                   "tz", "year", "glob", "max_line", "raw_max", NULL};
-	static const char *const top[] = {"scan", "loss", "incident", NULL};
+	static const char *const top[] = {"scan", "loss", "incident", "auth", "decoders",
+	                                   "analyzers", NULL};
 	struct mm_error err;
 	struct mm_config *cfg = NULL;
 	mm_error_clear(&err);
@@ -149,6 +276,8 @@ static int apply_config(struct scan_args *a, struct mm_config **cfgp)
 		return -1;
 	}
 	*cfgp = cfg; /* strings borrowed from it stay valid until the end */
+	if (apply_auth_config(a, cfg))
+		return -1;
 	if (!a->rules.nrules) {
 		a->rules.nrules = mm_config_list(cfg, "scan.rules", a->rules.rules, MM_CLI_MAX_LIST);
 		if (a->rules.nrules > MM_CLI_MAX_LIST)
@@ -324,6 +453,16 @@ int mm_cmd_scan(int argc, char **argv)
 		.state_mem = a.state_mem,
 		.lateness_ns = (int64_t)a.lateness * MM_NS_PER_SEC,
 		.lateness_set = a.lateness_set,
+		.no_login_enrich = a.no_login_enrich,
+		.login_paths = a.login_paths_set ? a.login_paths : NULL,
+		.nlogin_paths = a.nlogin_paths,
+		.login_fail_status = a.nfail_status ? a.fail_status : NULL,
+		.nlogin_fail_status = a.nfail_status,
+		.login_ok_status = a.nok_status ? a.ok_status : NULL,
+		.nlogin_ok_status = a.nok_status,
+		.kv_map = a.nkv_map ? a.kv_map : NULL,
+		.nkv_map = a.nkv_map,
+		.credstuff = a.cs,
 	};
 	eng = mm_engine_new(rs, &eo);
 	int64_t started = (int64_t)time(NULL);

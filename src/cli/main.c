@@ -18,6 +18,7 @@ static const struct {
 	{"vuln", mm_cmd_vuln, "inventories (dpkg, rpm, SBOM, java, CSV) x advisories (OSV, NVD, CVE 5)"},
 	{"report", mm_cmd_report, "incidents, estimated loss and the management report"},
 	{"incident", mm_cmd_incident, "list incidents; show, acknowledge or close one"},
+	{"alerts", mm_cmd_alerts, "show a stored alert with its full account/source lists"},
 };
 
 static void usage(FILE *f)

@@ -222,3 +222,22 @@ size_t mm_config_count(const struct mm_config *c, const char *path)
 		return (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
 	return is_null(n) ? 0 : 1;
 }
+
+size_t mm_config_keys(const struct mm_config *c, const char *path, const char **keys, size_t max)
+{
+	yaml_node_t *n = lookup(c, path);
+	if (!n || n->type != YAML_MAPPING_NODE)
+		return 0;
+	yaml_document_t *d = (yaml_document_t *)&c->doc;
+	size_t k = 0;
+	for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+	     pr++) {
+		yaml_node_t *key = yaml_document_get_node(d, pr->key);
+		if (!key || key->type != YAML_SCALAR_NODE)
+			continue;
+		if (k < max)
+			keys[k] = (const char *)key->data.scalar.value;
+		k++;
+	}
+	return k;
+}

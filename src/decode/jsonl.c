@@ -469,7 +469,17 @@ static void json_logsource(struct mm_event *ev)
 	if (mm_slice_eq_cstr(ds, "system.syslog")) {
 		ev->product = "linux";
 		ev->service[0] = "syslog";
+		return;
 	}
+	/* application login events (ECS event.category: authentication, a list
+	 * in ECS: any element counts) → logsource category "authentication",
+	 * which the app-auth rules target (docs/rules.md) */
+	bool auth = mm_slice_eq_cstr(ev->f[MM_F_EVENT_CATEGORY], "authentication");
+	for (size_t i = 0; !auth && i < ev->n_extra; i++)
+		auth = mm_slice_eq_cstr(ev->extra[i].k, "event.category") &&
+		       mm_slice_eq_cstr(ev->extra[i].v, "authentication");
+	if (auth)
+		ev->category = "authentication";
 }
 
 static enum mm_dec_outcome jsonl_decode(struct mm_decode_ctx *ctx, const char *line, size_t n,

@@ -9,7 +9,7 @@
 
 #include <stdlib.h>
 
-static const struct mm_decode_opts g_default_opts = {0, 0, NULL};
+static const struct mm_decode_opts g_default_opts = {.year = 0};
 
 /* Decimal strings for the numbers derived from PRI (RFC 5424 §6.2.1:
  * PRI = facility * 8 + severity), which are not substrings of the line. */

@@ -16,7 +16,8 @@
 #include <time.h>
 
 #define NREF_EDGE 5     /* evidence: the first and last 5 contributing events */
-#define NVALUES 20      /* distinct values listed per result */
+#define NVALUES 1024    /* distinct values kept per group and result (the alert JSON
+                           lists MM_ALERT_LIST_MAX, the store keeps all) */
 #define VAL_MAX 256     /* bytes of a listed value */
 #define DSET_EXACT 1024 /* distinct values per group kept exactly, then HyperLogLog */
 #define NSUB 4          /* HyperLogLog sub-windows per timespan */

@@ -38,6 +38,9 @@ struct mm_engine {
 	struct mm_correlator *corr; /* NULL without correlation rules */
 	uint64_t *corr_alerts;      /* per correlation rule */
 	uint64_t silent_matches;    /* matches of rules that only feed correlations */
+	struct mm_analyzers *an;    /* NULL when disabled */
+	uint64_t *an_alerts;        /* per analyzer rule */
+	uint64_t login_enriched;    /* access-log requests classified as logins */
 	/* per-file */
 	const char *src_key;
 	const char *cur_path;
@@ -77,6 +80,9 @@ struct mm_engine *mm_engine_new(const struct mm_ruleset *rs, const struct mm_eng
 		};
 		e->corr = mm_correlator_new(rs, &co);
 	}
+	if (!o->credstuff.disabled)
+		e->an = mm_analyzers_new(&o->credstuff);
+	e->an_alerts = mm_calloc(mm_analyzer_rule_count() + 1, sizeof(uint64_t));
 	return e;
 }
 
@@ -90,6 +96,8 @@ void mm_engine_free(struct mm_engine *e)
 	free(e->rule_alerts);
 	free(e->corr_alerts);
 	mm_correlator_free(e->corr);
+	mm_analyzers_free(e->an);
+	free(e->an_alerts);
 	free(e->failed_msgs);
 	free(e);
 }
@@ -175,6 +183,9 @@ static void on_corr(void *ud, const struct mm_corr_result *res, const struct mm_
 	e->t.alerts++;
 	if (!res->overflow && res->rule->index < mm_ruleset_corr_count(e->rs))
 		e->corr_alerts[res->rule->index]++;
+	for (size_t i = 0; i < mm_analyzer_rule_count(); i++)
+		if (res->rule == mm_analyzer_rule_at(i))
+			e->an_alerts[i]++;
 	if (!e->o.alerts_out && !e->o.store)
 		return;
 	struct mm_alert a;
@@ -204,6 +215,65 @@ static void on_match(void *ud, const struct mm_rule_info *rule, const struct mm_
 	/* after the rule's own alert, whatever it completes */
 	if (e->corr && !e->sink_rc)
 		mm_correlate(e->corr, rule, ev, on_corr, e);
+}
+
+/* ---- login enrichment --------------------------------------------------
+ * Access logs do not say "login": a POST to a login path does, and its status
+ * says how it went. Rules could list the paths (web_login_failure does), but
+ * the credential-stuffing analyzer is not a rule, and with the ECS fields set
+ * here one rule or analyzer serves access logs and app auth logs alike. */
+const char *const mm_engine_default_login_paths[] = {
+	"/login", "/login.php", "/signin", "/sign_in", "/wp-login.php", "/user/login",
+	"/users/sign_in", "/auth", "/authenticate", "/session", "/sessions", "/api/login",
+	"/api/auth/login", "/j_security_check", "/account/login", "/auth/login", NULL};
+static const int g_fail_status[] = {401, 403};
+static const int g_ok_status[] = {200, 204, 302, 303};
+
+static bool path_is_login(const struct mm_engine *e, struct mm_slice p)
+{
+	const char *const *v = e->o.login_paths ? e->o.login_paths : mm_engine_default_login_paths;
+	size_t n = e->o.login_paths ? e->o.nlogin_paths : SIZE_MAX;
+	for (size_t i = 0; i < n && v[i]; i++) {
+		size_t l = strlen(v[i]);
+		/* a suffix match on a segment boundary: /shop/login, not /blogin */
+		if (l && l <= p.n && !memcmp(p.p + p.n - l, v[i], l) &&
+		    (l == p.n || v[i][0] == '/' || p.p[p.n - l - 1] == '/'))
+			return true;
+	}
+	return false;
+}
+
+static bool status_in(int64_t st, const int *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (st == v[i])
+			return true;
+	return false;
+}
+
+static void login_enrich(struct mm_engine *e, struct mm_event *ev)
+{
+	if (e->o.no_login_enrich || !ev->category || strcmp(ev->category, "webserver") != 0 ||
+	    ev->f[MM_F_EVENT_OUTCOME].p || !mm_slice_eq_cstr(ev->f[MM_F_HTTP_REQUEST_METHOD], "POST") ||
+	    !ev->f[MM_F_URL_PATH].p || !path_is_login(e, ev->f[MM_F_URL_PATH]))
+		return;
+	int64_t st;
+	if (mm_slice_to_i64(ev->f[MM_F_HTTP_RESPONSE_STATUS], &st))
+		return;
+	const char *oc;
+	if (e->o.login_fail_status ? status_in(st, e->o.login_fail_status, e->o.nlogin_fail_status)
+	                           : status_in(st, g_fail_status, MM_ARRAY_LEN(g_fail_status)))
+		oc = "failure";
+	else if (e->o.login_ok_status ? status_in(st, e->o.login_ok_status, e->o.nlogin_ok_status)
+	                              : status_in(st, g_ok_status, MM_ARRAY_LEN(g_ok_status)))
+		oc = "success";
+	else
+		oc = "unknown";
+	ev->f[MM_F_EVENT_CATEGORY] = MM_SLICE_LIT("authentication");
+	ev->f[MM_F_EVENT_ACTION] = MM_SLICE_LIT("web_login");
+	ev->f[MM_F_EVENT_OUTCOME] = mm_slice_cstr(oc);
+	ev->flags &= ~MM_EV_VERBATIM;
+	e->login_enriched++;
 }
 
 static void progress(struct mm_engine *e, const struct mm_input *in, bool final)
@@ -279,6 +349,8 @@ static int scan_one(void *ud, const char *path)
 		.ref_time = mm_input_mtime(in) ? mm_input_mtime(in)
 		                               : (int64_t)time(NULL) * MM_NS_PER_SEC,
 		.tz = e->o.tz,
+		.kv_map = e->o.kv_map,
+		.nkv_map = e->o.nkv_map,
 	};
 	if (dec->state_new)
 		state = dec->state_new();
@@ -308,6 +380,7 @@ static int scan_one(void *ud, const char *path)
 		if (oc == MM_DEC_OK) {
 			e->t.events++;
 			count_dataset(e, ev->dataset);
+			login_enrich(e, ev);
 			if (e->o.events_out) {
 				mm_buf_reset(&e->json);
 				char ts[40];
@@ -320,6 +393,8 @@ static int scan_one(void *ud, const char *path)
 			if (e->corr)
 				mm_correlator_observe(e->corr, ev);
 			mm_detect_event(e->det, ev, on_match, e);
+			if (e->an && !e->sink_rc)
+				mm_analyzers_observe(e->an, ev, on_corr, e);
 			if (e->sink_rc)
 				break;
 		} else if (oc != MM_DEC_SKIP) {
@@ -366,6 +441,11 @@ int mm_engine_scan(struct mm_engine *e, const char *const *paths, size_t n, stru
 		note_problem(e, werr.path, werr.msg);
 		e->t.files_failed++;
 		rc = 0;
+	}
+	if (e->an && !e->sink_rc) {
+		e->src_key = "-";
+		mm_analyzers_flush(e->an, on_corr, e);
+		e->src_key = NULL;
 	}
 	if (e->o.progress && e->progress_shown)
 		fputs("\r\033[K", stderr);
@@ -485,6 +565,24 @@ void mm_engine_print_summary(const struct mm_engine *e, FILE *f)
 			        (double)rs.ns / 1e6);
 		}
 	}
+	for (size_t i = 0; i < mm_analyzer_rule_count(); i++)
+		if (e->an_alerts[i]) {
+			const struct mm_rule_info *r = mm_analyzer_rule_at(i);
+			fprintf(f, "    %8llu  %-8s %s (analyzer)\n", (unsigned long long)e->an_alerts[i],
+			        r->level, r->title);
+		}
+	if (e->an) {
+		struct mm_analyzer_stats as;
+		mm_analyzers_stats(e->an, &as);
+		fprintf(f,
+		        "  analyzers  credential stuffing: %llu login attempts (%llu from the access-log "
+		        "enrichment), %llu campaign alerts, %llu follow-ups, %llu endpoints, state "
+		        "%.1f KiB peak, %llu cap hits, %llu late\n",
+		        (unsigned long long)as.inputs, (unsigned long long)e->login_enriched,
+		        (unsigned long long)as.fired, (unsigned long long)as.follow_ups,
+		        (unsigned long long)as.endpoints, (double)as.state_bytes_peak / 1024.0,
+		        (unsigned long long)as.cap_hits, (unsigned long long)as.late);
+	}
 	fprintf(f, "  elapsed    %.3f s, %.1f MB/s\n", t->seconds,
 	        t->seconds > 0 ? mb / t->seconds : 0.0);
 }
@@ -574,6 +672,20 @@ int mm_engine_summary_json(const struct mm_engine *e, struct mm_buf *b)
 		mm_buf_puts(b, "}}");
 #undef CS_FIELDS
 #undef CS_ARGS
+	}
+	if (e->an) {
+		struct mm_analyzer_stats as;
+		mm_analyzers_stats(e->an, &as);
+		mm_buf_printf(b,
+		              ",\"analyzers\":{\"credential_stuffing\":{\"inputs\":%llu,"
+		              "\"login_enriched\":%llu,\"fired\":%llu,\"follow_ups\":%llu,"
+		              "\"endpoints\":%llu,\"state_bytes\":%llu,\"state_bytes_peak\":%llu,"
+		              "\"cap_hits\":%llu,\"late\":%llu}}",
+		              (unsigned long long)as.inputs, (unsigned long long)e->login_enriched,
+		              (unsigned long long)as.fired, (unsigned long long)as.follow_ups,
+		              (unsigned long long)as.endpoints, (unsigned long long)as.state_bytes,
+		              (unsigned long long)as.state_bytes_peak, (unsigned long long)as.cap_hits,
+		              (unsigned long long)as.late);
 	}
 	return mm_buf_puts(b, "}");
 }

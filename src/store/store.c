@@ -14,6 +14,7 @@ struct mm_store {
 	sqlite3_stmt *ins_alert;
 	sqlite3_stmt *v_src_get, *v_src_ins, *v_src_upd, *v_src_clear, *v_src_done, *v_adv_ins,
 		*v_aff_ins, *v_lookup, *v_find_ins;
+	sqlite3_stmt *ins_list, *ins_value;
 	bool in_tx;
 };
 
@@ -112,6 +113,25 @@ static const char *const g_migrations[] = {
 	"  incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE"
 	");"
 	"CREATE INDEX IF NOT EXISTS incident_alerts_inc ON incident_alerts(incident_id);",
+	/* 3 → 4: the full distinct-value lists of correlation and analyzer alerts
+	 * (accounts tried, sources, compromised accounts); the alert JSON lists
+	 * only the first MM_ALERT_LIST_MAX of each. Keyed by alerts.id. */
+	"CREATE TABLE IF NOT EXISTS alert_lists ("
+	"  alert_id TEXT NOT NULL,"
+	"  list TEXT NOT NULL,"        /* values | sources | compromised_accounts */
+	"  field TEXT,"                /* the ECS field of the values (user.name) */
+	"  total INTEGER NOT NULL,"    /* distinct values seen (may exceed kept) */
+	"  kept INTEGER NOT NULL,"     /* rows in alert_list_values */
+	"  PRIMARY KEY (alert_id, list)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS alert_list_values ("
+	"  alert_id TEXT NOT NULL,"
+	"  list TEXT NOT NULL,"
+	"  pos INTEGER NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  PRIMARY KEY (alert_id, list, pos)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS alert_list_values_value ON alert_list_values(value);",
 };
 _Static_assert(sizeof(g_migrations) / sizeof(g_migrations[0]) == MM_STORE_SCHEMA_VERSION,
                "one migration per schema version");
@@ -204,6 +224,17 @@ int mm_store_open(struct mm_store **out, const char *path, struct mm_error *err)
 		rc = db_err(s, err, "cannot prepare insert");
 		goto fail;
 	}
+	if (sqlite3_prepare_v3(s->db,
+	                       "INSERT OR IGNORE INTO alert_lists(alert_id, list, field, total, kept)"
+	                       " VALUES (?,?,?,?,?)",
+	                       -1, SQLITE_PREPARE_PERSISTENT, &s->ins_list, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v3(s->db,
+	                       "INSERT OR IGNORE INTO alert_list_values(alert_id, list, pos, value)"
+	                       " VALUES (?,?,?,?)",
+	                       -1, SQLITE_PREPARE_PERSISTENT, &s->ins_value, NULL) != SQLITE_OK) {
+		rc = db_err(s, err, "cannot prepare list insert");
+		goto fail;
+	}
 	*out = s;
 	return MM_OK;
 fail:
@@ -222,6 +253,8 @@ void mm_store_close(struct mm_store *s)
 	                      s->v_src_done, s->v_adv_ins, s->v_aff_ins, s->v_lookup, s->v_find_ins};
 	for (size_t i = 0; i < sizeof(vs) / sizeof(vs[0]); i++)
 		sqlite3_finalize(vs[i]);
+	sqlite3_finalize(s->ins_list);
+	sqlite3_finalize(s->ins_value);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -268,6 +301,38 @@ static void bind_slice(sqlite3_stmt *st, int i, struct mm_slice v)
 		sqlite3_bind_null(st, i);
 }
 
+static int add_list(struct mm_store *s, const char *id, const char *name, const char *field,
+                    const struct mm_slice *v, size_t n, uint64_t total, struct mm_error *err)
+{
+	sqlite3_stmt *st = s->ins_list;
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, id, 16, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	if (field)
+		sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)(total > n ? total : n));
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)n);
+	int r = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE)
+		return db_err(s, err, "cannot store alert list");
+	st = s->ins_value;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, id, 16, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
+		sqlite3_bind_text(st, 4, v[i].p ? v[i].p : "", (int)v[i].n, SQLITE_STATIC);
+		r = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (r != SQLITE_DONE)
+			return db_err(s, err, "cannot store alert list value");
+	}
+	return MM_OK;
+}
+
 int mm_store_add_alert(struct mm_store *s, const struct mm_alert *a, const char *json,
                        size_t json_len, bool *inserted, struct mm_error *err)
 {
@@ -298,9 +363,119 @@ int mm_store_add_alert(struct mm_store *s, const struct mm_alert *a, const char 
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE)
 		return db_err(s, err, "cannot store alert");
+	bool fresh = sqlite3_changes(s->db) > 0;
 	if (inserted)
-		*inserted = sqlite3_changes(s->db) > 0;
+		*inserted = fresh;
+	if (!fresh || !a->corr || a->corr->overflow)
+		return MM_OK;
+	const struct mm_corr_result *c = a->corr;
+	int rc;
+	if (c->has_distinct &&
+	    (rc = add_list(s, a->id, "values", c->field, c->values, c->nvalues, c->distinct, err)))
+		return rc;
+	for (size_t i = 0; i < c->nlists; i++) {
+		const struct mm_corr_list *l = &c->lists[i];
+		if ((rc = add_list(s, a->id, l->name, l->field, l->v, l->n, l->total, err)))
+			return rc;
+	}
 	return MM_OK;
+}
+
+int mm_store_alert_json(struct mm_store *s, const char *alert_id, char **json,
+                        struct mm_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	*json = NULL;
+	if (sqlite3_prepare_v2(s->db, "SELECT json FROM alerts WHERE id = ?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return db_err(s, err, "cannot prepare alert query");
+	sqlite3_bind_text(st, 1, alert_id, -1, SQLITE_STATIC);
+	int r = sqlite3_step(st), rc = MM_OK;
+	if (r == SQLITE_ROW)
+		*json = mm_strdup((const char *)sqlite3_column_text(st, 0));
+	else if (r == SQLITE_DONE)
+		rc = mm_error_set(err, MM_ENOENT, s->path, 0, 0,
+		                  "no alert with id '%s' in this database (the id is "
+		                  "mamori.alert_id of the alert, 16 hex digits)",
+		                  alert_id);
+	else
+		rc = db_err(s, err, "cannot read alert");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int mm_store_alert_lists(struct mm_store *s, const char *alert_id, struct mm_store_list **out,
+                         size_t *n, struct mm_error *err)
+{
+	sqlite3_stmt *st = NULL, *sv = NULL;
+	struct mm_store_list *v = NULL;
+	size_t k = 0;
+	int rc = MM_OK;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db,
+	                       "SELECT list, field, total, kept FROM alert_lists WHERE alert_id = ?"
+	                       " ORDER BY CASE list WHEN 'values' THEN 0 ELSE 1 END, list",
+	                       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+	                       "SELECT value FROM alert_list_values WHERE alert_id = ? AND list = ?"
+	                       " ORDER BY pos",
+	                       -1, &sv, NULL) != SQLITE_OK) {
+		rc = db_err(s, err, "cannot prepare list query");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, alert_id, -1, SQLITE_STATIC);
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		v = mm_realloc(v, (k + 1) * sizeof(*v));
+		struct mm_store_list *l = &v[k++];
+		memset(l, 0, sizeof(*l));
+		l->name = mm_strdup((const char *)sqlite3_column_text(st, 0));
+		const unsigned char *f = sqlite3_column_text(st, 1);
+		l->field = f ? mm_strdup((const char *)f) : NULL;
+		l->total = (uint64_t)sqlite3_column_int64(st, 2);
+		sqlite3_reset(sv);
+		sqlite3_bind_text(sv, 1, alert_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(sv, 2, l->name, -1, SQLITE_STATIC);
+		size_t cap = 0;
+		while ((r = sqlite3_step(sv)) == SQLITE_ROW) {
+			if (l->n == cap) {
+				cap = cap ? cap * 2 : 16;
+				l->v = mm_realloc(l->v, cap * sizeof(*l->v));
+			}
+			l->v[l->n++] = mm_strdup((const char *)sqlite3_column_text(sv, 0));
+		}
+		if (r != SQLITE_DONE) {
+			rc = db_err(s, err, "cannot read list values");
+			goto out;
+		}
+	}
+	if (r != SQLITE_DONE)
+		rc = db_err(s, err, "cannot read lists");
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(sv);
+	if (rc) {
+		mm_store_lists_free(v, k);
+		return rc;
+	}
+	*out = v;
+	*n = k;
+	return MM_OK;
+}
+
+void mm_store_lists_free(struct mm_store_list *l, size_t n)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free(l[i].name);
+		free(l[i].field);
+		for (size_t j = 0; j < l[i].n; j++)
+			free(l[i].v[j]);
+		free(l[i].v);
+	}
+	free(l);
 }
 
 int mm_store_add_run(struct mm_store *s, int64_t started, int64_t finished,

@@ -69,9 +69,12 @@ static int fz_run(const char *format, const uint8_t *data, size_t size)
 	if (!tz && mm_tz_new(&tz, "+09:00", NULL) != MM_OK)
 		abort();
 	/* options vary with the input's length so both paths get coverage */
-	struct mm_decode_opts opts = {size % 3 == 0 ? 2020 : 0,
-	                              mm_time_from_civil(2024, 1, 10, 12, 0, 0, 0, 0),
-	                              size % 2 ? tz : NULL};
+	static const char *const kv_map[] = {"who", "user.name", "peer", "source.ip"};
+	struct mm_decode_opts opts = {.year = size % 3 == 0 ? 2020 : 0,
+	                              .ref_time = mm_time_from_civil(2024, 1, 10, 12, 0, 0, 0, 0),
+	                              .tz = size % 2 ? tz : NULL,
+	                              .kv_map = size % 5 == 0 ? kv_map : NULL,
+	                              .nkv_map = size % 5 == 0 ? 2 : 0};
 	struct mm_arena *arena = mm_arena_new(512, 16 * 1024);
 	struct mm_decode_ctx ctx = {&opts, arena, d->state_new ? d->state_new() : NULL};
 	struct mm_slice samples[8];
