@@ -63,10 +63,13 @@ const char *mm_inventory_format_description(size_t i);
  * inv. host: the host name to record, or NULL (then from the file: CSV
  * column, SBOM metadata, else the file's base name). Malformed entries are
  * counted in inv->errors. MM_OK, or MM_EPARSE/MM_ENOENT with err filled when
- * the whole input is unusable (unknown format, not JSON…). */
+ * the whole input is unusable (unknown format, not JSON…; an unusable input
+ * counts one error). */
 int mm_inventory_parse(struct mm_inventory *inv, const char *data, size_t n,
                        const char *path, const char *format, const char *host,
                        struct mm_error *err);
+/* The format auto-detection picks for data ("dpkg", …), or NULL. */
+const char *mm_inventory_detect(const char *data, size_t n);
 /* Read path and parse it as above. */
 int mm_inventory_load(struct mm_inventory *inv, const char *path, const char *format,
                       const char *host, struct mm_error *err);
