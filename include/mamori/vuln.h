@@ -118,17 +118,28 @@ struct mm_vuln_finding {
 	const char *fixed;         /* fixed versions named by the records, or "" */
 	const char *conflicts;     /* records that say "not affected", or "" */
 	const char *why;           /* the range or version that matched */
+	/* NVD AND configurations: the records that say affected all require a
+	 * platform (another CPE) that the host's inventory does not show; the
+	 * requirement as text ("(cpe… or cpe…) and (…)"), or "" */
+	bool conditional;
+	const char *platform;
 };
 typedef int (*mm_vuln_finding_cb)(void *ctx, const struct mm_vuln_finding *f);
 struct mm_vuln_match_stats {
 	uint64_t packages, lookups, candidates, findings, conflicts;
+	uint64_t conditional;    /* findings whose platform is not in the inventory */
+	uint64_t platform_unmet; /* records dropped by MM_VULN_STRICT_PLATFORM */
 };
+/* mm_vuln_match flags: require the platform of NVD AND configurations in
+ * the host's inventory (default: report such findings as conditional). */
+#define MM_VULN_STRICT_PLATFORM 1u
 /* Match every package of inv against the advisories of the given sources
  * (all indexed ones when nsources == 0) and call cb per finding, in inventory
  * order then vulnerability id. Deterministic. */
 int mm_vuln_match(struct mm_store *s, const struct mm_inventory *inv,
-                  const int64_t *source_ids, size_t nsources, mm_vuln_finding_cb cb,
-                  void *ctx, struct mm_vuln_match_stats *st, struct mm_error *err);
+                  const int64_t *source_ids, size_t nsources, unsigned flags,
+                  mm_vuln_finding_cb cb, void *ctx, struct mm_vuln_match_stats *st,
+                  struct mm_error *err);
 /* The finding as one JSON object (no newline) appended to b. */
 void mm_vuln_finding_json(const struct mm_vuln_finding *f, struct mm_buf *b);
 

@@ -37,6 +37,36 @@ echo "not json" > "$T/bad.json"; printf '{"id": "X", "affected": [{"package": 7}
 grep -q '1 unreadable or not advisories' "$T/err" || fail "bad file not counted: $(cat "$T/err")"
 grep -q '1 malformed parts' "$T/err" || fail "bad entry not counted: $(cat "$T/err")"
 
+# 3b. NVD AND configuration (synthetic record, NVD 2.0 shape): webmail < 2.0
+# only on Windows or macOS 12-13; CVE-2099-0002 (< 1.5) on any platform.
+# Default: reported, conditional when the host lacks the platform;
+# --strict-platform: dropped then.
+plat() { python3 -c '
+import sys, json
+for l in sys.stdin:
+    d = json.loads(l)
+    print(d["host"], d["vulnerability"], "cond" if d["conditional"] else "-", d["platform"] or "-")' | sort; }
+"$M" vuln -q --json --db "$T/p.db" -i "$D/inventories/platforms.csv" \
+  -a "$D/advisories/nvd-and-platform.json" | plat > "$T/plat"
+REQ='(cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:* or cpe:2.3:o:apple:macos:*:*:*:*:*:*:*:* >=12.0 <14.0)'
+cat > "$T/plat.want" <<EOW
+host-lin CVE-2099-0001 cond $REQ
+host-mac CVE-2099-0001 - -
+host-old CVE-2099-0001 cond $REQ
+host-old CVE-2099-0002 - -
+host-oldmac CVE-2099-0001 cond $REQ
+host-win CVE-2099-0001 - -
+EOW
+diff "$T/plat.want" "$T/plat" || fail "AND configuration, default (conditional)"
+"$M" vuln -q --json --strict-platform --db "$T/p.db" -i "$D/inventories/platforms.csv" \
+  -a "$D/advisories/nvd-and-platform.json" | plat > "$T/plat"
+printf 'host-mac CVE-2099-0001 - -\nhost-old CVE-2099-0002 - -\nhost-win CVE-2099-0001 - -\n' > "$T/plat.want"
+diff "$T/plat.want" "$T/plat" || fail "AND configuration, --strict-platform"
+"$M" vuln --db "$T/p.db" -i "$D/inventories/platforms.csv" \
+  -a "$D/advisories/nvd-and-platform.json" 2> /dev/null > "$T/plat.txt"
+[[ $(grep -c '^  conditional: only with (cpe:2.3:o:microsoft:windows' "$T/plat.txt") == 3 ]] \
+  || fail "table: conditional lines: $(cat "$T/plat.txt")"
+
 if [[ ! -d "$E/nvd-json-data-feeds" || ! -d "$E/cvelistV5" || ! -d "$E/vulndb" ]]; then
   echo "SKIP (partly): external data folder $E is absent; bundled cases passed" >&2
   exit 77
