@@ -190,7 +190,7 @@ static void test_junk(void **st)
 		"hello world\nthis is not an inventory\n",
 		"{\"foo\": [1, 2, 3]}",
 		"<html><body>404 Not Found</body></html>\n",
-		"\x7f" "ELF\x02\x01\x01",
+		"\177ELF\2\1\1",
 		"a,b\nc,d,e,f\n",            /* not 3 fields */
 		"Package dpkg without colon\n", /* not a control field */
 		"Description: a stanza\nVersion: 1\n\nPackage: late\n", /* no Package in the first */
