@@ -2,7 +2,7 @@
  * CycloneDX, SPDX, `java -version`, CSV) × advisories (OSV, NVD CVE API 2.0,
  * CVE JSON 5.x) indexed in the SQLite store → findings with evidence.
  * Version ordering per ecosystem (Debian, RPM, SemVer, Maven, Java, vendor R
- * revisions, PEP 440, generic). Design and semantics: docs/internals/VULN.md. */
+ * revisions, PEP 440, Alpine apk, generic). Design and semantics: docs/internals/VULN.md. */
 #ifndef MAMORI_VULN_H
 #define MAMORI_VULN_H
 
@@ -19,11 +19,12 @@ enum mm_vscheme {
 	MM_VS_VENDOR,  /* dotted numeric + R revision: 5.60R02 < 5.70R01 */
 	MM_VS_GENERIC, /* dotted numeric with alphanumeric parts */
 	MM_VS_PEP440,  /* PyPI: PEP 440, legacy versions before valid ones */
+	MM_VS_APK,     /* Alpine: apk-tools' version order */
 	MM_VS_COUNT
 };
 const char *mm_vscheme_name(enum mm_vscheme s);
 /* Name ("deb", "rpm", "semver", "maven", "java", "vendor", "generic",
- * "pep440") to
+ * "pep440", "apk") to
  * scheme; MM_OK or MM_ENOENT. */
 int mm_vscheme_from_name(const char *name, enum mm_vscheme *out);
 /* <0, 0, >0 as a orders before, equal to, after b. Total on any bytes: text a

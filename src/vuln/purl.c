@@ -46,7 +46,7 @@ static const struct {
 	{"rpm", "rpm", MM_VS_RPM, 0},           {"gem", "RubyGems", MM_VS_GENERIC, 0},
 	{"nuget", "NuGet", MM_VS_SEMVER, 0},    {"composer", "Packagist", MM_VS_GENERIC, '/'},
 	{"hex", "Hex", MM_VS_SEMVER, 0},        {"pub", "Pub", MM_VS_SEMVER, 0},
-	{"bitnami", "Bitnami", MM_VS_SEMVER, 0}, {"apk", "Alpine", MM_VS_GENERIC, 0},
+	{"bitnami", "Bitnami", MM_VS_SEMVER, 0}, {"apk", "Alpine", MM_VS_APK, 0},
 };
 
 int mm__purl_parse(const char *purl, char **ecosystem, char **name, char **version,
