@@ -67,6 +67,18 @@ diff "$T/plat.want" "$T/plat" || fail "AND configuration, --strict-platform"
 [[ $(grep -c '^  conditional: only with (cpe:2.3:o:microsoft:windows' "$T/plat.txt") == 3 ]] \
   || fail "table: conditional lines: $(cat "$T/plat.txt")"
 
+# 3c. OSV ECOSYSTEM ranges compare PyPI versions with PEP 440 and Alpine
+# versions with apk's order (a generic order gets both pre-releases wrong):
+# requests 2.31.0rc1 and 2.30.0.post1 < 2.31.0; libcrypto3 3.1.4_rc1-r5 < 3.1.4-r1
+"$M" vuln -q --json --db "$T/pa.db" -i "$D/inventories/pyalpine.cdx.json" \
+  -a "$D/advisories/osv-pypi-alpine.json" \
+  | python3 -c 'import sys, json
+for l in sys.stdin:
+    d = json.loads(l); print(d["package"], d["version"], d["vulnerability"])' > "$T/pa"
+printf '%s\n' "requests 2.31.0rc1 CVE-2099-1001" "requests 2.30.0.post1 CVE-2099-1001" \
+  "libcrypto3 3.1.4_rc1-r5 CVE-2099-1002" > "$T/pa.want"
+diff "$T/pa.want" "$T/pa" || fail "PEP 440 / apk ranges"
+
 if [[ ! -d "$E/nvd-json-data-feeds" || ! -d "$E/cvelistV5" || ! -d "$E/vulndb" ]]; then
   echo "SKIP (partly): external data folder $E is absent; bundled cases passed" >&2
   exit 77
