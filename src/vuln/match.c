@@ -233,8 +233,8 @@ static char *platform_unmet(const struct mctx *m, const char *events)
 		if (is_p)
 			while (i < l.n && l.p[i] >= '0' && l.p[i] <= '9' && g < 100000)
 				g = g * 10 + (unsigned)(l.p[i++] - '0');
-		if (is_p && (i >= l.n || l.p[i] != ' '))
-			is_p = false;
+		if (is_p && (!g || i >= l.n || l.p[i] != ' '))
+			is_p = false; /* groups count from 1 */
 		if (!more || (is_p && g != cur)) {
 			if (cur && !grp_met)
 				all = false;
