@@ -84,6 +84,7 @@ static const struct tcase g_cases[] = {
 	{"dpkg-query.txt", "deb12", "dpkg-query", 0, "dpkg-query.txt", 6},
 	{"rpm.txt", NULL, "rpm", 1, "rpm.txt", 7},
 	{"laravel-7.12.0.cdx-1.4.json", NULL, "cyclonedx", 0, "laravel-7.12.0.cdx-1.4.txt", 62},
+	{"cern-lhc-vdm-editor.cdx-1.2.json", NULL, "cyclonedx", 0, "cern-lhc-vdm-editor.cdx-1.2.txt", 43},
 	{"webapp.cdx-1.5.json", NULL, "cyclonedx", 2, "webapp.cdx-1.5.txt", 7},
 	{"firmware.cdx-1.6.json", NULL, "cyclonedx", 0, "firmware.cdx-1.6.txt", 5},
 	{"image.spdx.json", NULL, "spdx", 2, "image.spdx.txt", 5},
