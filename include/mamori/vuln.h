@@ -2,7 +2,7 @@
  * CycloneDX, SPDX, `java -version`, CSV) × advisories (OSV, NVD CVE API 2.0,
  * CVE JSON 5.x) indexed in the SQLite store → findings with evidence.
  * Version ordering per ecosystem (Debian, RPM, SemVer, Maven, Java, vendor R
- * revisions, generic). Design and semantics: docs/internals/VULN.md. */
+ * revisions, PEP 440, Alpine apk, generic). Design and semantics: docs/internals/VULN.md. */
 #ifndef MAMORI_VULN_H
 #define MAMORI_VULN_H
 
@@ -18,10 +18,13 @@ enum mm_vscheme {
 	MM_VS_JAVA,    /* Java: 1.8.0_361, 11.0.17+8, 17.0.5 (JEP 223) */
 	MM_VS_VENDOR,  /* dotted numeric + R revision: 5.60R02 < 5.70R01 */
 	MM_VS_GENERIC, /* dotted numeric with alphanumeric parts */
+	MM_VS_PEP440,  /* PyPI: PEP 440, legacy versions before valid ones */
+	MM_VS_APK,     /* Alpine: apk-tools' version order */
 	MM_VS_COUNT
 };
 const char *mm_vscheme_name(enum mm_vscheme s);
-/* Name ("deb", "rpm", "semver", "maven", "java", "vendor", "generic") to
+/* Name ("deb", "rpm", "semver", "maven", "java", "vendor", "generic",
+ * "pep440", "apk") to
  * scheme; MM_OK or MM_ENOENT. */
 int mm_vscheme_from_name(const char *name, enum mm_vscheme *out);
 /* <0, 0, >0 as a orders before, equal to, after b. Total on any bytes: text a
@@ -61,10 +64,13 @@ const char *mm_inventory_format_description(size_t i);
  * inv. host: the host name to record, or NULL (then from the file: CSV
  * column, SBOM metadata, else the file's base name). Malformed entries are
  * counted in inv->errors. MM_OK, or MM_EPARSE/MM_ENOENT with err filled when
- * the whole input is unusable (unknown format, not JSON…). */
+ * the whole input is unusable (unknown format, not JSON…; an unusable input
+ * counts one error). */
 int mm_inventory_parse(struct mm_inventory *inv, const char *data, size_t n,
                        const char *path, const char *format, const char *host,
                        struct mm_error *err);
+/* The format auto-detection picks for data ("dpkg", …), or NULL. */
+const char *mm_inventory_detect(const char *data, size_t n);
 /* Read path and parse it as above. */
 int mm_inventory_load(struct mm_inventory *inv, const char *path, const char *format,
                       const char *host, struct mm_error *err);
@@ -113,17 +119,28 @@ struct mm_vuln_finding {
 	const char *fixed;         /* fixed versions named by the records, or "" */
 	const char *conflicts;     /* records that say "not affected", or "" */
 	const char *why;           /* the range or version that matched */
+	/* NVD AND configurations: the records that say affected all require a
+	 * platform (another CPE) that the host's inventory does not show; the
+	 * requirement as text ("(cpe… or cpe…) and (…)"), or "" */
+	bool conditional;
+	const char *platform;
 };
 typedef int (*mm_vuln_finding_cb)(void *ctx, const struct mm_vuln_finding *f);
 struct mm_vuln_match_stats {
 	uint64_t packages, lookups, candidates, findings, conflicts;
+	uint64_t conditional;    /* findings whose platform is not in the inventory */
+	uint64_t platform_unmet; /* records dropped by MM_VULN_STRICT_PLATFORM */
 };
+/* mm_vuln_match flags: require the platform of NVD AND configurations in
+ * the host's inventory (default: report such findings as conditional). */
+#define MM_VULN_STRICT_PLATFORM 1u
 /* Match every package of inv against the advisories of the given sources
  * (all indexed ones when nsources == 0) and call cb per finding, in inventory
  * order then vulnerability id. Deterministic. */
 int mm_vuln_match(struct mm_store *s, const struct mm_inventory *inv,
-                  const int64_t *source_ids, size_t nsources, mm_vuln_finding_cb cb,
-                  void *ctx, struct mm_vuln_match_stats *st, struct mm_error *err);
+                  const int64_t *source_ids, size_t nsources, unsigned flags,
+                  mm_vuln_finding_cb cb, void *ctx, struct mm_vuln_match_stats *st,
+                  struct mm_error *err);
 /* The finding as one JSON object (no newline) appended to b. */
 void mm_vuln_finding_json(const struct mm_vuln_finding *f, struct mm_buf *b);
 

@@ -38,6 +38,10 @@ static const char g_help[] =
 	"      --fail-on LEVEL       exit 1 when a finding is at or above LEVEL: low,\n"
 	"                            medium, high, critical (findings without a severity\n"
 	"                            count as reaching any level)\n"
+	"      --strict-platform     NVD records that require a platform (an AND\n"
+	"                            configuration: \"X on platform Y\") count only when\n"
+	"                            the host's inventory lists the platform; by default\n"
+	"                            they are reported, marked conditional\n"
 	"  -q, --quiet               no summary on stderr\n"
 	"  -h, --help                this help\n"
 	"\n"
@@ -47,7 +51,7 @@ static const char g_help[] =
 	"Example:\n"
 	"  mamori vuln -i /var/lib/dpkg/status -a osv/Debian/ -a nvd/ --fail-on high\n";
 
-enum { OPT_JSON = 256, OPT_DB, OPT_FAILON, OPT_INVFMT };
+enum { OPT_JSON = 256, OPT_DB, OPT_FAILON, OPT_INVFMT, OPT_STRICT };
 
 static const struct option g_opts[] = {
 	{"inventory", required_argument, NULL, 'i'},
@@ -57,6 +61,7 @@ static const struct option g_opts[] = {
 	{"json", no_argument, NULL, OPT_JSON},
 	{"db", required_argument, NULL, OPT_DB},
 	{"fail-on", required_argument, NULL, OPT_FAILON},
+	{"strict-platform", no_argument, NULL, OPT_STRICT},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -116,6 +121,11 @@ static int on_finding(void *ud, const struct mm_vuln_finding *f)
 		fputc(' ', o->out);
 		tput(o->out, *f->fixed ? f->fixed : "-", 14);
 		fprintf(o->out, " %s:%u\n", f->pkg->file, f->pkg->line);
+		if (f->conditional) {
+			fputs("  conditional: only with ", o->out);
+			tput(o->out, f->platform, 0);
+			fputs(" (not in the inventory; --strict-platform drops it)\n", o->out);
+		}
 		if (*f->conflicts) {
 			fputs("  conflict: ", o->out);
 			tput(o->out, f->conflicts, 0);
@@ -151,7 +161,7 @@ int mm_cmd_vuln(int argc, char **argv)
 	const char *invs[MM_CLI_MAX_LIST], *advs[MM_CLI_MAX_LIST];
 	size_t ninv = 0, nadv = 0;
 	const char *host = NULL, *invfmt = NULL, *db = "mamori.db";
-	bool json = false, quiet = false;
+	bool json = false, quiet = false, strict = false;
 	enum mm_vuln_level fail_on = MM_VL_UNKNOWN;
 	bool fail_set = false;
 	int c;
@@ -169,6 +179,7 @@ int mm_cmd_vuln(int argc, char **argv)
 		case 'H': host = optarg; break;
 		case OPT_INVFMT: invfmt = optarg; break;
 		case OPT_JSON: json = true; break;
+		case OPT_STRICT: strict = true; break;
 		case OPT_DB: db = optarg; break;
 		case OPT_FAILON:
 			if (mm_vuln_level_from_name(optarg, &fail_on) || fail_on == MM_VL_UNKNOWN ||
@@ -249,7 +260,8 @@ int mm_cmd_vuln(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	struct mm_vuln_match_stats ms;
 	if (mm_store_begin(store, &err) ||
-	    mm_vuln_match(store, &inv, sources, nsources, on_finding, &o, &ms, &err) ||
+	    mm_vuln_match(store, &inv, sources, nsources,
+	                  strict ? MM_VULN_STRICT_PLATFORM : 0, on_finding, &o, &ms, &err) ||
 	    mm_store_commit(store, &err)) {
 		mm_cli_error(&err);
 		mm_store_rollback(store);
@@ -267,13 +279,15 @@ int mm_cmd_vuln(int argc, char **argv)
 		fprintf(stderr,
 		        "mamori: %zu packages (%llu malformed entries skipped); advisories: %llu files "
 		        "(%llu unchanged, %llu unreadable or not advisories), %llu records indexed, "
-		        "%llu malformed parts; %llu findings (%llu with conflicting records); "
-		        "load+index %.3f s, match %.3f s\n",
+		        "%llu malformed parts; %llu findings (%llu with conflicting records, "
+		        "%llu conditional on a platform; %llu platform-bound records dropped "
+		        "by --strict-platform); load+index %.3f s, match %.3f s\n",
 		        inv.n, (unsigned long long)inv.errors, (unsigned long long)vs.files,
 		        (unsigned long long)vs.files_skipped_unchanged,
 		        (unsigned long long)vs.files_bad, (unsigned long long)vs.advisories,
 		        (unsigned long long)vs.entries_bad, (unsigned long long)ms.findings,
-		        (unsigned long long)ms.conflicts, ti, tm);
+		        (unsigned long long)ms.conflicts, (unsigned long long)ms.conditional,
+		        (unsigned long long)ms.platform_unmet, ti, tm);
 	}
 	if (ret == MM_EXIT_OK && o.failing)
 		ret = MM_EXIT_FINDINGS;

@@ -3,9 +3,14 @@
  * configurations[].nodes[].cpeMatch[] that is vulnerable becomes one
  * affected entry for its CPE vendor:product, with versionStart/End
  * Including/Excluding as a range or the CPE's own version as an exact one.
- * Nodes with negate are exclusions and are skipped; in an AND configuration
- * the other nodes (usually the platform) are noted, not required, because an
- * inventory rarely lists the platform. Severity: cvssMetricV31/V30. */
+ * Nodes with negate are exclusions and are skipped. In an AND
+ * configuration, the nodes without a vulnerable CPE (usually the platform:
+ * "Java SE on Windows", "firmware X on device Y") are requirements: each is
+ * stored with every vulnerable entry of the configuration as a platform
+ * group ("p" events, any CPE of a group satisfies it, every group must be
+ * satisfied); the matcher reports such findings as conditional, or drops
+ * them under --strict-platform when the host's inventory lacks the platform.
+ * Severity: cvssMetricV31/V30. */
 #include "vuln_int.h"
 
 #include <stdlib.h>
@@ -63,7 +68,8 @@ static void metrics(struct mm_vuln_adv *a, const struct mm_json *m)
 	}
 }
 
-static void cpe_match(struct mm_vuln_adv *a, const struct mm_json *m, const char *note)
+static void cpe_match(struct mm_vuln_adv *a, const struct mm_json *m, const char *note,
+                      const char *platform)
 {
 	const char *crit = mm_json_get_str(m, "criteria");
 	if (!crit)
@@ -112,6 +118,55 @@ static void cpe_match(struct mm_vuln_adv *a, const struct mm_json *m, const char
 		} else {
 			mm__aff_version(af, ver);
 		}
+		if (platform && *platform)
+			mm_buf_puts(&af->events, platform);
+	}
+}
+
+/* Text of a platform CPE match, safe in the line-based events encoding:
+ * spaces and control bytes become '_'. */
+static void put_clean(struct mm_buf *b, const char *s)
+{
+	for (; *s; s++)
+		mm_buf_putc(b, (unsigned char)*s <= ' ' || *s == 0x7f ? '_' : *s);
+}
+
+/* "p <group> <criteria>[ >=v][ >v][ <=v][ <v]" per CPE of each node of an
+ * AND configuration that has no vulnerable CPE. */
+static void platform_lines(const struct mm_json *nodes, struct mm_buf *b)
+{
+	unsigned g = 0;
+	for (size_t n = 0; n < mm_json_len(nodes); n++) {
+		const struct mm_json *node = mm_json_at(nodes, n);
+		const struct mm_json *ms = mm_json_get(node, "cpeMatch");
+		if (mm_json_is_true(mm_json_get(node, "negate")) || !mm_json_len(ms))
+			continue;
+		bool vulnerable = false;
+		for (size_t i = 0; i < mm_json_len(ms); i++)
+			vulnerable = vulnerable || mm_json_is_true(mm_json_get(mm_json_at(ms, i), "vulnerable"));
+		if (vulnerable)
+			continue;
+		g++;
+		for (size_t i = 0; i < mm_json_len(ms) && b->n < 16384; i++) {
+			const struct mm_json *m = mm_json_at(ms, i);
+			const char *crit = mm_json_get_str(m, "criteria");
+			if (!crit || strncmp(crit, "cpe:", 4) != 0)
+				continue;
+			mm_buf_printf(b, "p %u ", g);
+			put_clean(b, crit);
+			static const char *const lim[][2] = {{"versionStartIncluding", ">="},
+			                                     {"versionStartExcluding", ">"},
+			                                     {"versionEndIncluding", "<="},
+			                                     {"versionEndExcluding", "<"}};
+			for (size_t k = 0; k < 4; k++) {
+				const char *v = mm_json_get_str(m, lim[k][0]);
+				if (v && *v) {
+					mm_buf_printf(b, " %s", lim[k][1]);
+					put_clean(b, v);
+				}
+			}
+			mm_buf_putc(b, '\n');
+		}
 	}
 }
 
@@ -143,19 +198,18 @@ int mm__nvd_parse(const struct mm_json *cve, mm_vuln_adv_cb cb, void *ctx,
 		const struct mm_json *nodes = mm_json_get(conf, "nodes");
 		const char *op = mm_json_get_str(conf, "operator");
 		bool and_conf = op && !strcmp(op, "AND") && mm_json_len(nodes) > 1;
-		/* in an AND configuration, name the non-vulnerable CPEs it requires */
+		/* in an AND configuration, the platform nodes it requires */
+		struct mm_buf plat;
+		mm_buf_init(&plat, 0);
 		char note[200] = "";
 		if (and_conf) {
-			for (size_t n = 0; n < mm_json_len(nodes); n++) {
-				const struct mm_json *ms = mm_json_get(mm_json_at(nodes, n), "cpeMatch");
-				for (size_t i = 0; i < mm_json_len(ms); i++) {
-					const struct mm_json *m = mm_json_at(ms, i);
-					if (!mm_json_is_true(mm_json_get(m, "vulnerable")) &&
-					    mm_json_get_str(m, "criteria") && !note[0])
-						snprintf(note, sizeof(note), "only together with %s",
-						         mm_json_get_str(m, "criteria"));
-				}
-			}
+			platform_lines(nodes, &plat);
+			const char *first = plat.p ? strchr(plat.p + 2, ' ') : NULL;
+			bool more = first && strchr(first, '\n') && strchr(first, '\n')[1];
+			if (first)
+				snprintf(note, sizeof(note), "only together with %.*s%s",
+				         (int)MM_MIN(strcspn(first + 1, " \n"), 150), first + 1,
+				         more ? " or other platforms" : "");
 		}
 		for (size_t n = 0; n < mm_json_len(nodes); n++) {
 			const struct mm_json *node = mm_json_at(nodes, n);
@@ -165,9 +219,10 @@ int mm__nvd_parse(const struct mm_json *cve, mm_vuln_adv_cb cb, void *ctx,
 			for (size_t i = 0; i < mm_json_len(ms); i++) {
 				const struct mm_json *m = mm_json_at(ms, i);
 				if (mm_json_is_true(mm_json_get(m, "vulnerable")))
-					cpe_match(&a, m, note[0] ? note : NULL);
+					cpe_match(&a, m, note[0] ? note : NULL, plat.p);
 			}
 		}
+		mm_buf_free(&plat);
 	}
 	int rc = cb(ctx, &a);
 	mm__adv_free(&a);

@@ -1,6 +1,8 @@
 /* mamori — inventory: a CSV of appliances and products an admin keeps by
  * hand, "host,product,version" (RFC 4180 quoting; header line optional;
- * spaces around fields ignored: "mx-gw, m-FILTER, 5.60R02"). Products are
+ * spaces around fields ignored: "mx-gw, m-FILTER, 5.60R02"; a UTF-8 byte
+ * order mark, as spreadsheet exports write, is skipped; blank lines and
+ * lines starting with '#' are ignored; CRLF line ends). Products are
  * looked up in the product dictionary for their version scheme; unknown ones
  * match advisories by product name. */
 #include "vuln_int.h"
@@ -44,17 +46,39 @@ static size_t csv_fields(struct mm_slice l, struct mm_slice *out, size_t max, ch
 	return k;
 }
 
+/* Spreadsheets (Excel's "CSV UTF-8") start the file with a byte order mark. */
+static size_t bom(const char *data, size_t n)
+{
+	return n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+}
+
+static bool skip_line(struct mm_slice l)
+{
+	l = mm__trim(l);
+	return !l.n || l.p[0] == '#';
+}
+
 bool mm__inv_csv_probe(const char *data, size_t n)
 {
-	size_t off = 0, good = 0;
+	size_t off = bom(data, n), good = 0;
 	struct mm_slice l;
+	char buf[1024];
 	while (good < 3 && mm__next_line(data, n, &off, &l)) {
-		if (!mm__trim(l).n || l.p[0] == '#')
+		if (skip_line(l))
 			continue;
-		size_t commas = 0;
-		for (size_t i = 0; i < l.n; i++)
-			commas += l.p[i] == ',';
-		if (commas != 2)
+		struct mm_slice f[4], t = mm__trim(l);
+		/* JSON and markup split into three "fields" too */
+		if (t.p[0] == '{' || t.p[0] == '[' || t.p[0] == '<')
+			return false;
+		if (l.n >= sizeof(buf) || csv_fields(l, f, 4, buf) != 3 || !f[1].n)
+			return false;
+		/* every record but the header has a version with a digit */
+		bool header = !good && mm_slice_ieq_cstr(f[0], "host") &&
+		              mm_slice_ieq_cstr(f[1], "product");
+		bool digit = false;
+		for (size_t i = 0; i < f[2].n; i++)
+			digit = digit || (f[2].p[i] >= '0' && f[2].p[i] <= '9');
+		if (!header && !digit)
 			return false;
 		good++;
 	}
@@ -64,17 +88,21 @@ bool mm__inv_csv_probe(const char *data, size_t n)
 int mm__inv_csv_parse(struct mm__inv_ctx *c, struct mm_error *err)
 {
 	(void)err;
-	size_t off = 0;
+	size_t off = bom(c->data, c->n);
 	unsigned lineno = 0;
 	struct mm_slice l;
 	char *buf = mm_malloc(c->n + 1);
+	bool header_seen = false;
 	while (mm__next_line(c->data, c->n, &off, &l)) {
 		lineno++;
-		if (!mm__trim(l).n || l.p[0] == '#')
+		if (skip_line(l))
 			continue;
 		struct mm_slice f[4];
 		size_t k = csv_fields(l, f, 4, buf);
-		if (lineno == 1 && k == 3 && mm_slice_ieq_cstr(f[0], "host") &&
+		/* the header: the first record, "host,product,version" */
+		bool first = !header_seen;
+		header_seen = true;
+		if (first && k == 3 && mm_slice_ieq_cstr(f[0], "host") &&
 		    mm_slice_ieq_cstr(f[1], "product"))
 			continue;
 		if (k != 3 || !f[1].n || !f[2].n) {

@@ -1,19 +1,40 @@
 /* mamori — inventory: the dpkg status file (/var/lib/dpkg/status, deb-control
- * stanzas as in Debian Policy §5.1). Only packages whose Status says
- * "installed" count; Source: ("name" or "name (version)") is kept because
+ * stanzas as in Debian Policy §5.1). Packages whose files are on disk count
+ * (every Status state but not-installed and config-files); Source: ("name" or "name (version)") is kept because
  * Debian's advisories (DSA/DLA, OSV "Debian") name source packages. */
 #include "vuln_int.h"
 
 #include <stdlib.h>
 
+/* A deb-control field line: "Name: value" (Policy §5.1: a field name is
+ * printable ASCII without ':' and not starting with '#' or '-'). */
+static bool is_field(struct mm_slice l)
+{
+	size_t i = 0;
+	while (i < l.n && ((l.p[i] >= 'A' && l.p[i] <= 'Z') || (l.p[i] >= 'a' && l.p[i] <= 'z') ||
+	                   (l.p[i] >= '0' && l.p[i] <= '9') || l.p[i] == '-'))
+		i++;
+	return i > 0 && i < l.n && l.p[i] == ':' && l.p[0] != '-';
+}
+
+/* The first line is a field and the first stanza has a Package field (dpkg
+ * writes it first; other tools, and osv-scanner's fixtures, may not). */
 bool mm__inv_dpkg_probe(const char *data, size_t n)
 {
 	size_t off = 0;
 	struct mm_slice l;
+	bool first = true;
 	while (mm__next_line(data, n, &off, &l)) {
-		if (!l.n)
-			continue;
-		return l.n > 9 && !memcmp(l.p, "Package: ", 9);
+		if (!mm__trim(l).n) {
+			if (first)
+				continue;
+			return false; /* end of the first stanza */
+		}
+		if (first && !is_field(l))
+			return false;
+		first = false;
+		if (l.n > 9 && !memcmp(l.p, "Package: ", 9))
+			return true;
 	}
 	return false;
 }
@@ -36,14 +57,43 @@ static void flush(struct mm__inv_ctx *c, struct stanza *s)
 {
 	if (!s->any)
 		return;
-	/* Status: want flag, error flag, state: "install ok installed" */
-	bool installed = s->status.p ? (s->status.n >= 9 &&
-	                                 !memcmp(s->status.p + s->status.n - 9, "installed", 9) &&
-	                                 (s->status.n == 9 || s->status.p[s->status.n - 10] == ' '))
-	                             : true;
+	/* Status: "want flag state" (dpkg(1) "Package states"). Packages whose
+	 * files are on disk count: every state but not-installed and
+	 * config-files (a removed package keeps only its conffiles). A Status
+	 * that is not three words with a known state is malformed. */
+	static const char *const states[] = {"installed",        "unpacked",
+	                                     "half-configured",  "half-installed",
+	                                     "triggers-awaited", "triggers-pending"};
+	bool installed = true;
+	if (s->status.p) {
+		struct mm_slice st = s->status, w[3];
+		size_t k = 0;
+		for (size_t i = 0; i < st.n && k < 3;) {
+			while (i < st.n && st.p[i] == ' ')
+				i++;
+			size_t b = i;
+			while (i < st.n && st.p[i] != ' ')
+				i++;
+			if (i > b)
+				w[k++] = mm_slice(st.p + b, i - b);
+		}
+		installed = false;
+		if (k == 3 && (mm_slice_eq_cstr(w[2], "not-installed") ||
+		               mm_slice_eq_cstr(w[2], "config-files"))) {
+			memset(s, 0, sizeof(*s));
+			return;
+		}
+		for (size_t i = 0; k == 3 && i < MM_ARRAY_LEN(states); i++)
+			installed = installed || mm_slice_eq_cstr(w[2], states[i]);
+		if (!installed) {
+			c->inv->errors++;
+			memset(s, 0, sizeof(*s));
+			return;
+		}
+	}
 	if (!s->pkg.n || !s->ver.n) {
 		c->inv->errors++;
-	} else if (installed) {
+	} else {
 		char ev[600];
 		int m = snprintf(ev, sizeof(ev), "Package: %.*s Version: %.*s", (int)MM_MIN(s->pkg.n, 200),
 		                 s->pkg.p, (int)MM_MIN(s->ver.n, 200), s->ver.p);

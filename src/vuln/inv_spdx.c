@@ -34,6 +34,9 @@ int mm__inv_spdx_parse(struct mm__inv_ctx *c, struct mm_error *err)
 		const struct mm_json *p = mm_json_at(pkgs, i);
 		const char *name = mm_json_get_str(p, "name");
 		const char *ver = mm_json_get_str(p, "versionInfo");
+		/* SPDX 2.3 §7.3: no version known */
+		if (ver && (!strcmp(ver, "NOASSERTION") || !strcmp(ver, "NONE")))
+			ver = NULL;
 		const char *purl = NULL, *cpe = NULL;
 		const struct mm_json *refs = mm_json_get(p, "externalRefs");
 		for (size_t k = 0; k < mm_json_len(refs); k++) {

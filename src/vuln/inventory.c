@@ -167,12 +167,25 @@ int mm_inventory_parse(struct mm_inventory *inv, const char *data, size_t n,
 		for (k = 0; k < MM_ARRAY_LEN(g_inv); k++)
 			if (g_inv[k].probe(data, n))
 				break;
-		if (k == MM_ARRAY_LEN(g_inv))
+		if (k == MM_ARRAY_LEN(g_inv)) {
+			inv->errors++;
 			return mm_error_set(err, MM_EPARSE, path ? path : "", 0, 0,
 			                    "not a known inventory format: use --inventory-format "
 			                    "(dpkg, dpkg-query, rpm, cyclonedx, spdx, java, csv)");
+		}
 	}
-	return g_inv[k].parse(&c, err);
+	int rc = g_inv[k].parse(&c, err);
+	if (rc == MM_EPARSE)
+		inv->errors++;
+	return rc;
+}
+
+const char *mm_inventory_detect(const char *data, size_t n)
+{
+	for (size_t k = 0; k < MM_ARRAY_LEN(g_inv); k++)
+		if (g_inv[k].probe(data, n))
+			return g_inv[k].name;
+	return NULL;
 }
 
 /* Inventories are read whole; this caps what one file may cost. */

@@ -4,7 +4,10 @@
  * group with an "affected" verdict is a finding; records of the same
  * vulnerability that cover the package but say "not affected" are reported
  * with it as conflicts, never merged away (Bitnami vs NVD on CVE-2023-21835).
- * Range semantics: OSV's (ossf.github.io/osv-schema/#evaluation). */
+ * Range semantics: OSV's (ossf.github.io/osv-schema/#evaluation).
+ * NVD AND configurations carry platform requirements ("p" events): a finding
+ * whose platform the host's inventory does not show is conditional, or
+ * dropped with MM_VULN_STRICT_PLATFORM. */
 #include "vuln_int.h"
 
 #include <stdlib.h>
@@ -13,11 +16,14 @@
 struct hit {
 	int64_t rowid;
 	char *group, *adv_id, *format, *aliases, *summary, *severity, *fixed, *why;
+	char *platform; /* the platform requirement not seen in the inventory, or NULL */
 	double score;
 	bool affected;
 };
 
 struct mctx {
+	const struct mm_inventory *inv;
+	unsigned flags;
 	const struct mm_pkg *pkg;
 	const char *version; /* the version compared (Debian source version when keyed by source) */
 	const int64_t *sources;
@@ -129,7 +135,7 @@ static bool evaluate(enum mm_vscheme s, const char *events, const char *versions
 			rstart = l.p + l.n;
 			continue;
 		}
-		if (l.n >= 3 && l.p[1] == ' ' && ne < MAX_EVENTS) {
+		if (l.n >= 3 && l.p[1] == ' ' && l.p[0] != 'p' && ne < MAX_EVENTS) {
 			ev[ne].t = l.p[0];
 			ev[ne].v = mm_slice(l.p + 2, l.n - 2);
 			ne++;
@@ -137,6 +143,130 @@ static bool evaluate(enum mm_vscheme s, const char *events, const char *versions
 	}
 	(void)rstart;
 	return aff;
+}
+
+/* ---- platform requirements of NVD AND configurations ---- */
+
+/* CPE 2.3 formatted string fields (backslash escapes kept out) */
+static size_t cpe_fields(struct mm_slice c, char (*f)[128], size_t max)
+{
+	size_t k = 0, w = 0;
+	for (size_t i = 0; i < c.n && k < max; i++) {
+		char ch = c.p[i];
+		if (ch == '\\' && i + 1 < c.n) {
+			ch = c.p[++i];
+		} else if (ch == ':') {
+			f[k++][w] = '\0';
+			w = 0;
+			continue;
+		}
+		if (w < 127)
+			f[k][w++] = ch;
+	}
+	if (k < max)
+		f[k++][w] = '\0';
+	return k;
+}
+
+/* One alternative "criteria[ >=v][ >v][ <=v][ <v]": does package p meet it? */
+static bool platform_alt_met(struct mm_slice alt, const struct mm_pkg *p)
+{
+	size_t sp = 0;
+	while (sp < alt.n && alt.p[sp] != ' ')
+		sp++;
+	char f[8][128];
+	if (cpe_fields(mm_slice(alt.p, sp), f, 8) < 6)
+		return false;
+	char pk[8][MM_KEY_MAX], ck[4][MM_KEY_MAX];
+	enum mm_vscheme s = MM_VS_GENERIC;
+	size_t npk = mm__pkg_keys(p, pk, 8), nck = mm__cpe_keys(f[3], f[4], ck, 4, &s);
+	bool same = false;
+	for (size_t i = 0; i < npk && !same; i++)
+		for (size_t j = 0; j < nck && !same; j++)
+			same = !strcmp(pk[i], ck[j]);
+	if (!same)
+		return false;
+	if (s == MM_VS_GENERIC)
+		s = p->scheme;
+	struct mm_slice v = mm_slice_cstr(p->version);
+	if (strcmp(f[5], "*") && strcmp(f[5], "-") && f[5][0] &&
+	    mm_vers_cmp(s, v, mm_slice_cstr(f[5])) != 0)
+		return false;
+	/* range bounds */
+	for (size_t i = sp; i < alt.n;) {
+		while (i < alt.n && alt.p[i] == ' ')
+			i++;
+		size_t st = i;
+		while (i < alt.n && alt.p[i] != ' ')
+			i++;
+		struct mm_slice t = mm_slice(alt.p + st, i - st);
+		size_t op = t.n && (t.p[0] == '<' || t.p[0] == '>') ? 1 + (t.n > 1 && t.p[1] == '=') : 0;
+		if (!op || op >= t.n)
+			continue;
+		int c = mm_vers_cmp(s, v, mm_slice(t.p + op, t.n - op));
+		bool ok = t.p[0] == '>' ? (op == 2 ? c >= 0 : c > 0) : (op == 2 ? c <= 0 : c < 0);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* The "p <group> <alternative>" lines of events: every group needs one
+ * alternative met by a package of the same host. Returns NULL when there is
+ * no requirement or it is met, else the requirement as text (owned):
+ * alternatives joined with " or ", groups with " and ". */
+static char *platform_unmet(const struct mctx *m, const char *events)
+{
+	if (!events || !strstr(events, "p "))
+		return NULL;
+	struct mm_buf req;
+	mm_buf_init(&req, 4096);
+	bool all = true, any = false, grp_met = false;
+	unsigned cur = 0;
+	size_t off = 0, n = strlen(events);
+	struct mm_slice l;
+	for (bool more = true; more;) {
+		more = mm__next_line(events, n, &off, &l);
+		unsigned g = 0;
+		size_t i = 2;
+		bool is_p = more && l.n > 4 && l.p[0] == 'p' && l.p[1] == ' ';
+		if (is_p)
+			while (i < l.n && l.p[i] >= '0' && l.p[i] <= '9' && g < 100000)
+				g = g * 10 + (unsigned)(l.p[i++] - '0');
+		if (is_p && (!g || i >= l.n || l.p[i] != ' '))
+			is_p = false; /* groups count from 1 */
+		if (!more || (is_p && g != cur)) {
+			if (cur && !grp_met)
+				all = false;
+			if (!more)
+				break;
+			if (any)
+				mm_buf_puts(&req, ") and (");
+			else
+				mm_buf_putc(&req, '(');
+			cur = g;
+			grp_met = false;
+		} else if (!is_p) {
+			continue;
+		} else {
+			mm_buf_puts(&req, " or ");
+		}
+		if (!is_p)
+			continue;
+		any = true;
+		struct mm_slice alt = mm_slice(l.p + i + 1, l.n - i - 1);
+		mm_buf_append(&req, alt.p, alt.n);
+		for (size_t k = 0; k < m->inv->n && !grp_met; k++) {
+			const struct mm_pkg *p = &m->inv->pkgs[k];
+			if (!strcmp(p->host, m->pkg->host))
+				grp_met = platform_alt_met(alt, p);
+		}
+	}
+	if (any)
+		mm_buf_putc(&req, ')');
+	char *r = any && !all ? mm_strdup(req.p ? req.p : "") : NULL;
+	mm_buf_free(&req);
+	return r;
 }
 
 static bool source_ok(const struct mctx *m, int64_t src)
@@ -190,18 +320,24 @@ static int on_row(void *ud, const struct mm_store_vuln_row *r)
 	                    &why);
 	if (aff && r->aff.note && *r->aff.note)
 		mm_buf_printf(&why, " (%s)", r->aff.note);
+	char *platform = aff ? platform_unmet(m, r->aff.events) : NULL;
 	/* the same advisory through another key or entry: merge */
 	for (size_t i = 0; i < m->nhits; i++) {
 		struct hit *h = &m->hits[i];
 		if (h->rowid != r->adv_rowid)
 			continue;
-		if (aff && !h->affected) {
+		/* affected beats not affected; unconditional beats conditional */
+		if (aff && (!h->affected || (h->platform && !platform))) {
 			h->affected = true;
 			free(h->why);
 			h->why = mm_strdup(why.p ? why.p : "");
 			free(h->fixed);
 			h->fixed = mm_strdup(fixed.p ? fixed.p : "");
+			free(h->platform);
+			h->platform = platform;
+			platform = NULL;
 		}
+		free(platform);
 		mm_buf_free(&fixed);
 		mm_buf_free(&why);
 		return MM_OK;
@@ -221,6 +357,7 @@ static int on_row(void *ud, const struct mm_store_vuln_row *r)
 	h->group = group_of(h->adv_id, h->aliases);
 	h->score = r->adv.score;
 	h->affected = aff;
+	h->platform = platform;
 	h->fixed = mm_strdup(fixed.p ? fixed.p : "");
 	h->why = mm_strdup(why.p ? why.p : "");
 	mm_buf_free(&fixed);
@@ -279,18 +416,30 @@ static int emit(struct mctx *m, struct hit *g, size_t n, mm_vuln_finding_cb cb, 
 	mm_buf_init(&conflicts, 0);
 	enum mm_vuln_level lvl = MM_VL_UNKNOWN;
 	double score = -1;
-	const char *why = "", *summary = "";
-	bool any = false;
+	const char *why = "", *summary = "", *platform = "";
+	bool any = false, uncond = false;
+	bool strict = m->flags & MM_VULN_STRICT_PLATFORM;
 	for (size_t i = 0; i < n; i++) {
 		struct hit *h = &g[i];
 		char tag[300];
+		/* under --strict-platform a record whose platform the host lacks
+		 * does not apply: neither a finding nor a conflict */
+		if (h->affected && h->platform && strict) {
+			m->st->platform_unmet++;
+			continue;
+		}
 		if (h->affected) {
-			snprintf(tag, sizeof(tag), "%s (%s)", h->adv_id, h->format);
-			add_word(&advs, tag, ", ");
-			if (!any) {
+			if (h->platform && !*platform)
+				platform = h->platform;
+			/* the first record explains the finding, an unconditional
+			 * one when there is one */
+			if (!any || (!h->platform && !uncond)) {
 				why = h->why;
 				summary = h->summary;
 			}
+			uncond = uncond || !h->platform;
+			snprintf(tag, sizeof(tag), "%s (%s)", h->adv_id, h->format);
+			add_word(&advs, tag, ", ");
 			any = true;
 			enum mm_vuln_level l = hit_level(h);
 			if (l != MM_VL_UNKNOWN && (lvl == MM_VL_UNKNOWN || l > lvl))
@@ -330,8 +479,12 @@ static int emit(struct mctx *m, struct hit *g, size_t n, mm_vuln_finding_cb cb, 
 			.fixed = fixed.p ? fixed.p : "",
 			.conflicts = conflicts.p ? conflicts.p : "",
 			.why = why,
+			.conditional = !uncond,
+			.platform = uncond ? "" : platform,
 		};
 		m->st->findings++;
+		if (!uncond)
+			m->st->conditional++;
 		if (conflicts.n)
 			m->st->conflicts++;
 		rc = cb(ctx, &f);
@@ -349,19 +502,22 @@ static void free_hits(struct mctx *m)
 		struct hit *h = &m->hits[i];
 		free(h->group), free(h->adv_id), free(h->format), free(h->aliases);
 		free(h->summary), free(h->severity), free(h->fixed), free(h->why);
+		free(h->platform);
 	}
 	m->nhits = 0;
 }
 
 int mm_vuln_match(struct mm_store *s, const struct mm_inventory *inv,
-                  const int64_t *source_ids, size_t nsources, mm_vuln_finding_cb cb,
-                  void *ctx, struct mm_vuln_match_stats *st, struct mm_error *err)
+                  const int64_t *source_ids, size_t nsources, unsigned flags,
+                  mm_vuln_finding_cb cb, void *ctx, struct mm_vuln_match_stats *st,
+                  struct mm_error *err)
 {
 	struct mm_vuln_match_stats dummy;
 	if (!st)
 		st = &dummy;
 	memset(st, 0, sizeof(*st));
-	struct mctx m = {.sources = source_ids, .nsources = nsources, .st = st};
+	struct mctx m = {
+		.inv = inv, .flags = flags, .sources = source_ids, .nsources = nsources, .st = st};
 	int rc = MM_OK;
 	for (size_t i = 0; i < inv->n && !rc; i++) {
 		const struct mm_pkg *p = &inv->pkgs[i];
@@ -438,6 +594,8 @@ void mm_vuln_finding_json(const struct mm_vuln_finding *f, struct mm_buf *b)
 		mm_buf_printf(b, ",\"score\":%.1f", f->score);
 	json_list(b, "fixed", f->fixed, ", ");
 	json_list(b, "conflicts", f->conflicts, ", ");
+	mm_buf_printf(b, ",\"conditional\":%s", f->conditional ? "true" : "false");
+	json_str(b, "platform", f->platform);
 	json_str(b, "matched", f->why);
 	json_str(b, "summary", f->summary);
 	mm_buf_puts(b, ",\"evidence\":{");

@@ -87,6 +87,10 @@ enum mm_vscheme mm__eco_scheme(const char *ecosystem, size_t n)
 		return MM_VS_RPM;
 	if (!strcmp(e, "maven"))
 		return MM_VS_MAVEN;
+	if (!strcmp(e, "pypi"))
+		return MM_VS_PEP440;
+	if (!strcmp(e, "alpine"))
+		return MM_VS_APK;
 	if (!strcmp(e, "npm") || !strcmp(e, "crates.io") || !strcmp(e, "go") ||
 	    !strcmp(e, "bitnami") || !strcmp(e, "hex") || !strcmp(e, "pub") || !strcmp(e, "nuget"))
 		return MM_VS_SEMVER;

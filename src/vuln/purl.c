@@ -41,12 +41,12 @@ static const struct {
 	char join; /* how namespace and name join in the OSV package name */
 } g_types[] = {
 	{"maven", "Maven", MM_VS_MAVEN, ':'},   {"npm", "npm", MM_VS_SEMVER, '/'},
-	{"pypi", "PyPI", MM_VS_GENERIC, 0},     {"golang", "Go", MM_VS_SEMVER, '/'},
+	{"pypi", "PyPI", MM_VS_PEP440, 0},     {"golang", "Go", MM_VS_SEMVER, '/'},
 	{"cargo", "crates.io", MM_VS_SEMVER, 0}, {"deb", "Debian", MM_VS_DEB, 0},
 	{"rpm", "rpm", MM_VS_RPM, 0},           {"gem", "RubyGems", MM_VS_GENERIC, 0},
 	{"nuget", "NuGet", MM_VS_SEMVER, 0},    {"composer", "Packagist", MM_VS_GENERIC, '/'},
 	{"hex", "Hex", MM_VS_SEMVER, 0},        {"pub", "Pub", MM_VS_SEMVER, 0},
-	{"bitnami", "Bitnami", MM_VS_SEMVER, 0}, {"apk", "Alpine", MM_VS_GENERIC, 0},
+	{"bitnami", "Bitnami", MM_VS_SEMVER, 0}, {"apk", "Alpine", MM_VS_APK, 0},
 };
 
 int mm__purl_parse(const char *purl, char **ecosystem, char **name, char **version,

@@ -37,6 +37,48 @@ echo "not json" > "$T/bad.json"; printf '{"id": "X", "affected": [{"package": 7}
 grep -q '1 unreadable or not advisories' "$T/err" || fail "bad file not counted: $(cat "$T/err")"
 grep -q '1 malformed parts' "$T/err" || fail "bad entry not counted: $(cat "$T/err")"
 
+# 3b. NVD AND configuration (synthetic record, NVD 2.0 shape): webmail < 2.0
+# only on Windows or macOS 12-13; CVE-2099-0002 (< 1.5) on any platform.
+# Default: reported, conditional when the host lacks the platform;
+# --strict-platform: dropped then.
+plat() { python3 -c '
+import sys, json
+for l in sys.stdin:
+    d = json.loads(l)
+    print(d["host"], d["vulnerability"], "cond" if d["conditional"] else "-", d["platform"] or "-")' | sort; }
+"$M" vuln -q --json --db "$T/p.db" -i "$D/inventories/platforms.csv" \
+  -a "$D/advisories/nvd-and-platform.json" | plat > "$T/plat"
+REQ='(cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:* or cpe:2.3:o:apple:macos:*:*:*:*:*:*:*:* >=12.0 <14.0)'
+cat > "$T/plat.want" <<EOW
+host-lin CVE-2099-0001 cond $REQ
+host-mac CVE-2099-0001 - -
+host-old CVE-2099-0001 cond $REQ
+host-old CVE-2099-0002 - -
+host-oldmac CVE-2099-0001 cond $REQ
+host-win CVE-2099-0001 - -
+EOW
+diff "$T/plat.want" "$T/plat" || fail "AND configuration, default (conditional)"
+"$M" vuln -q --json --strict-platform --db "$T/p.db" -i "$D/inventories/platforms.csv" \
+  -a "$D/advisories/nvd-and-platform.json" | plat > "$T/plat"
+printf 'host-mac CVE-2099-0001 - -\nhost-old CVE-2099-0002 - -\nhost-win CVE-2099-0001 - -\n' > "$T/plat.want"
+diff "$T/plat.want" "$T/plat" || fail "AND configuration, --strict-platform"
+"$M" vuln --db "$T/p.db" -i "$D/inventories/platforms.csv" \
+  -a "$D/advisories/nvd-and-platform.json" 2> /dev/null > "$T/plat.txt"
+[[ $(grep -c '^  conditional: only with (cpe:2.3:o:microsoft:windows' "$T/plat.txt") == 3 ]] \
+  || fail "table: conditional lines: $(cat "$T/plat.txt")"
+
+# 3c. OSV ECOSYSTEM ranges compare PyPI versions with PEP 440 and Alpine
+# versions with apk's order (a generic order gets both pre-releases wrong):
+# requests 2.31.0rc1 and 2.30.0.post1 < 2.31.0; libcrypto3 3.1.4_rc1-r5 < 3.1.4-r1
+"$M" vuln -q --json --db "$T/pa.db" -i "$D/inventories/pyalpine.cdx.json" \
+  -a "$D/advisories/osv-pypi-alpine.json" \
+  | python3 -c 'import sys, json
+for l in sys.stdin:
+    d = json.loads(l); print(d["package"], d["version"], d["vulnerability"])' > "$T/pa"
+printf '%s\n' "requests 2.31.0rc1 CVE-2099-1001" "requests 2.30.0.post1 CVE-2099-1001" \
+  "libcrypto3 3.1.4_rc1-r5 CVE-2099-1002" > "$T/pa.want"
+diff "$T/pa.want" "$T/pa" || fail "PEP 440 / apk ranges"
+
 if [[ ! -d "$E/nvd-json-data-feeds" || ! -d "$E/cvelistV5" || ! -d "$E/vulndb" ]]; then
   echo "SKIP (partly): external data folder $E is absent; bundled cases passed" >&2
   exit 77

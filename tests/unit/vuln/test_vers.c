@@ -49,6 +49,11 @@ static void test_maven(void **st) { (void)st; assert_int_equal(run_vectors("mave
 static void test_java(void **st) { (void)st; assert_int_equal(run_vectors("java-versions.txt", MM_VS_JAVA), 0); }
 static void test_vendor(void **st) { (void)st; assert_int_equal(run_vectors("vendor-versions.txt", MM_VS_VENDOR), 0); }
 static void test_generic(void **st) { (void)st; assert_int_equal(run_vectors("generic-versions.txt", MM_VS_GENERIC), 0); }
+static void test_pep440(void **st) { (void)st; assert_int_equal(run_vectors("pypi-versions.txt", MM_VS_PEP440), 0); }
+static void test_pep440_own(void **st) { (void)st; assert_int_equal(run_vectors("pep440-versions.txt", MM_VS_PEP440), 0); }
+static void test_apk(void **st) { (void)st; assert_int_equal(run_vectors("alpine-versions.txt", MM_VS_APK), 0); }
+/* 5,000 random pairs ordered by PyPA's packaging (gen_pep440_pairs.py) */
+static void test_pep440_oracle(void **st) { (void)st; assert_int_equal(run_vectors("pep440-oracle.txt", MM_VS_PEP440), 0); }
 
 static void test_specials(void **st)
 {
@@ -85,7 +90,9 @@ int main(void)
 		cmocka_unit_test(test_debian), cmocka_unit_test(test_rpm),
 		cmocka_unit_test(test_semver), cmocka_unit_test(test_maven),
 		cmocka_unit_test(test_java),   cmocka_unit_test(test_vendor),
-		cmocka_unit_test(test_generic), cmocka_unit_test(test_specials),
+		cmocka_unit_test(test_generic), cmocka_unit_test(test_pep440),
+		cmocka_unit_test(test_pep440_own), cmocka_unit_test(test_pep440_oracle),
+		cmocka_unit_test(test_apk),           cmocka_unit_test(test_specials),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
