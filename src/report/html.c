@@ -601,7 +601,7 @@ static void vulns(const struct rp *r, struct mm_buf *b)
 {
 	h2(b, "vulnerabilities", RS(r, SEC_VULN));
 	P(b, "<p>");
-	if (!r->findings_table || r->nfindings < 0) {
+	if (!r->vuln_checked) {
 		E(b, RS(r, VULN_MISSING));
 		P(b, "</p></section>\n");
 		return;

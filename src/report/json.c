@@ -201,7 +201,7 @@ int mm__report_json(const struct rp *r, struct mm_buf *b)
 		mm_buf_printf(b, ":[%lld,%lld]", (long long)r->cls_cur[c], (long long)r->cls_prev[c]);
 	}
 	mm_buf_puts(b, "}},\"vulnerabilities\":");
-	if (!r->findings_table || r->nfindings < 0) {
+	if (!r->vuln_checked) {
 		mm_buf_puts(b, "{\"available\":false,\"note\":");
 		js(b, RS(r, VULN_MISSING));
 		mm_buf_putc(b, '}');

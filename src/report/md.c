@@ -217,7 +217,7 @@ int mm__report_md(const struct rp *r, struct mm_buf *b)
 	}
 
 	mm_buf_printf(b, "## %s\n\n", RS(r, SEC_VULN));
-	if (!r->findings_table || r->nfindings < 0) {
+	if (!r->vuln_checked) {
 		mm_buf_printf(b, "%s\n\n", RS(r, VULN_MISSING));
 	} else if (!r->nfindings) {
 		mm_buf_printf(b, "%s\n\n", RS(r, VULN_NONE));

@@ -166,8 +166,9 @@ static void coverage(struct rp *r)
 	r->cov[MM_IC_EXFILTRATION] = flow ? RP_COV_YES : RP_COV_NO;
 	r->cov[MM_IC_MAIL_RELAY] = mta ? RP_COV_YES : RP_COV_NO;
 	r->cov[MM_IC_PHISHING_MAIL] = mta ? RP_COV_YES : RP_COV_NO;
-	r->cov[MM_IC_VULNERABILITY] = r->findings_table && r->nfindings >= 0 ? RP_COV_YES
-	                                                                     : RP_COV_NO;
+	/* an inventory was checked when advisories are indexed or findings exist;
+	 * an empty findings table alone proves nothing */
+	r->cov[MM_IC_VULNERABILITY] = r->vuln_checked ? RP_COV_YES : RP_COV_NO;
 	r->cov[MM_IC_PERSONAL_DATA] = RP_COV_NO; /* mamori dlp is not there yet */
 	r->cov[MM_IC_OTHER] = RP_COV_YES;
 	r->blind = 0;
@@ -219,14 +220,24 @@ static int load_sources(struct rp *r, sqlite3 *db, struct mm_store *s, struct mm
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
-	/* data sources: every stored scan's per-dataset event counts, plus the
-	 * datasets of the period's alerts (alerts from other writers) */
+	/* data sources of the period only: a dataset of a stored scan counts when
+	 * its event-time range in that scan (summary.dataset_times, [first, last]
+	 * ns) overlaps [from, to) — a log of another month says nothing about
+	 * what this month's logs can show. Runs written before dataset_times
+	 * existed carry no event time and are not counted; the datasets of the
+	 * period's alerts are added below in any case. */
 	if (sqlite3_prepare_v2(db,
 	                       "SELECT j.key, sum(j.value) FROM runs, json_each(runs.summary,"
 	                       " '$.datasets') j WHERE json_valid(runs.summary)"
+	                       " AND json_extract(runs.summary, '$.dataset_times.\"' || j.key"
+	                       " || '\"[0]') < ?2"
+	                       " AND json_extract(runs.summary, '$.dataset_times.\"' || j.key"
+	                       " || '\"[1]') >= ?1"
 	                       " GROUP BY j.key ORDER BY j.key",
 	                       -1, &st, NULL) != SQLITE_OK)
 		return fail(db, s, err, "cannot read scan runs");
+	sqlite3_bind_int64(st, 1, r->o->from);
+	sqlite3_bind_int64(st, 2, r->o->to);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		ds_add(r, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1));
 	sqlite3_finalize(st);
@@ -275,6 +286,12 @@ static int load_sources(struct rp *r, sqlite3 *db, struct mm_store *s, struct mm
 			r->nfindings = sqlite3_column_int64(st, 0);
 			r->nfindings_high = sqlite3_column_int64(st, 1);
 		}
+		sqlite3_finalize(st);
+		if (sqlite3_prepare_v2(db, "SELECT count(*) FROM vuln_sources", -1, &st, NULL) !=
+		    SQLITE_OK)
+			return fail(db, s, err, "cannot read advisory sources");
+		r->vuln_checked = r->nfindings > 0 ||
+		                  (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0);
 		sqlite3_finalize(st);
 		if (sqlite3_prepare_v2(db,
 		                       "SELECT host, package, version, vuln_id, severity, fixed,"

@@ -55,6 +55,7 @@ struct rp {
 	struct rp_named causes[RP_MAX_CAUSES];
 	size_t ncauses;
 	bool findings_table;
+	bool vuln_checked; /* advisories indexed or findings stored */
 	int64_t nfindings, nfindings_high;
 	struct rp_finding fnd[RP_MAX_FINDINGS];
 	size_t nfnd;

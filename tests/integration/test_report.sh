@@ -102,4 +102,21 @@ grep -q acknowledged "$tmp/o1"
 grep -q '203.0.113.5' "$tmp/o2"
 "$bin" incident show "$id" --db "$tmp/demo.db" > "$tmp/o3"
 grep -q 'Accepted password for root' "$tmp/o3" || { echo "FAIL: incident show"; exit 1; }
+# "what your logs cannot show" uses the data sources of the period only: a
+# log of October adds a dataset to October's report and not to November's
+printf '{"@timestamp":"2026-10-03T10:00:00Z","source":{"ip":"10.0.0.5"}}\n' > "$tmp/oct.jsonl"
+"$bin" scan "$tmp/oct.jsonl" --db "$tmp/demo.db" -q --no-progress > /dev/null
+"$bin" report --month 2026-10 --db "$tmp/demo.db" --format json -o "$tmp/oct.json"
+"$bin" report --month 2026-11 --db "$tmp/demo.db" --format json -o "$tmp/nov.json"
+"$bin" report --month 2026-09 --db "$tmp/demo.db" --format json -o "$tmp/sep.json"
+python3 - "$tmp/oct.json" "$tmp/nov.json" "$tmp/sep.json" <<'PY'
+import json, sys
+oct_, nov, sep = (json.load(open(p)) for p in sys.argv[1:4])
+assert oct_["datasets"] == {"json": 1}, oct_["datasets"]
+cov = {c["class"]: c["detectable"] for c in oct_["coverage"]}
+assert cov["web-attack"] == "no" and cov["account-attack"] == "no", cov
+assert "json" not in nov["datasets"] and nov["datasets"]["web.access"] == 8415, nov["datasets"]
+assert sep["datasets"] == {}, sep["datasets"]
+assert all(c["detectable"] == "no" for c in sep["coverage"] if c["class"] != "vulnerability")
+PY
 echo "report: ok"
