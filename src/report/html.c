@@ -292,14 +292,23 @@ static void chart_loss(const struct rp *r, struct mm_buf *b)
 
 /* ---- sections ------------------------------------------------------------ */
 
+/* An incident's references: each alert's, and after a correlation alert the
+ * events it counted, in parentheses: "[3] ([4]–[7])". */
 static void refs(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
 {
-	for (size_t k = 0; k < ri->nev; k++)
-		mm_buf_printf(b, "%s<a href=\"#ref-%zu\">[%zu]</a>", k ? " " : "", ri->ref0 + k,
-		              ri->ref0 + k);
-	if (!ri->nev)
+	for (size_t k = 0; k < ri->nref; k++) {
+		size_t n = ri->ref0 + k;
+		const struct rp_ref *f = &r->refs[n - 1];
+		if (f->parent && (k == 0 || !r->refs[n - 2].parent))
+			P(b, " (");
+		else if (k)
+			P(b, " ");
+		mm_buf_printf(b, "<a href=\"#ref-%zu\">[%zu]</a>", n, n);
+		if (f->parent && (k + 1 == ri->nref || !r->refs[n].parent))
+			P(b, ")");
+	}
+	if (!ri->nref)
 		P(b, "—");
-	(void)r;
 }
 
 static void loss_table(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
@@ -858,32 +867,45 @@ static void evidence(const struct rp *r, struct mm_buf *b)
 	h2(b, "evidence", RS(r, SEC_EVIDENCE));
 	P(b, "<p>");
 	E(b, RS(r, EV_INTRO));
+	P(b, " ");
+	E(b, RS(r, EV_INTRO_CORR));
 	P(b, "</p><ol class=\"refs\">");
-	for (size_t i = 0; i < r->ninc; i++) {
-		const struct rp_inc *ri = &r->inc[i];
-		for (size_t k = 0; k < ri->nev; k++) {
-			const struct mm_incident_evidence *e = &ri->ev[k];
-			char t[40];
-			mm__fmt_time(r, t, sizeof(t), e->ts);
-			mm_buf_printf(b, "<li id=\"ref-%zu\"><b>[%zu]</b> <code>", ri->ref0 + k,
-			              ri->ref0 + k);
-			E(b, e->file);
-			P(b, "</code> ");
-			E(b, RS(r, L_LINE));
-			mm_buf_printf(b, " %lld, ", (long long)e->line);
-			E(b, RS(r, L_OFFSET));
-			mm_buf_printf(b, " %lld — ", (long long)e->offset);
-			E(b, t);
-			P(b, " — ");
-			E(b, e->rule_name);
-			mm_buf_printf(b, " (<a href=\"#inc-%lld\">#%lld</a>)<pre>", (long long)ri->inc.id,
-			              (long long)ri->inc.id);
-			if (e->raw)
-				E(b, e->raw);
-			else
-				E(b, RS(r, EV_RAW_MISSING));
-			P(b, "</pre></li>\n");
+	for (size_t n = 1; n <= r->nrefs; n++) {
+		const struct rp_ref *e = &r->refs[n - 1];
+		const struct rp_inc *ri = &r->inc[e->inc];
+		char t[40];
+		mm__fmt_time(r, t, sizeof(t), e->ts);
+		mm_buf_printf(b, "<li id=\"ref-%zu\"><b>[%zu]</b> <code>", n, n);
+		E(b, e->file);
+		P(b, "</code> ");
+		E(b, RS(r, L_LINE));
+		mm_buf_printf(b, " %lld, ", (long long)e->line);
+		E(b, RS(r, L_OFFSET));
+		mm_buf_printf(b, " %lld — ", (long long)e->offset);
+		E(b, t);
+		P(b, " — ");
+		if (e->parent) {
+			char part[256], pr[32];
+			mm__fmt_ref_part(r, part, sizeof(part), e);
+			snprintf(pr, sizeof(pr), "[%zu]", e->parent);
+			char *at = strstr(part, pr);
+			if (at) { /* the parent's number becomes a link */
+				mm_report_html_escape(b, part, (size_t)(at - part));
+				mm_buf_printf(b, "<a href=\"#ref-%zu\">%s</a>", e->parent, pr);
+				E(b, at + strlen(pr));
+			} else {
+				E(b, part);
+			}
+		} else {
+			E(b, e->rule);
 		}
+		mm_buf_printf(b, " (<a href=\"#inc-%lld\">#%lld</a>)<pre>", (long long)ri->inc.id,
+		              (long long)ri->inc.id);
+		if (e->raw)
+			E(b, e->raw);
+		else
+			E(b, e->parent ? RS(r, EV_RAW_UNREADABLE) : RS(r, EV_RAW_MISSING));
+		P(b, "</pre></li>\n");
 	}
 	P(b, "</ol></section>\n");
 }

@@ -131,32 +131,34 @@ int mm__report_json(const struct rp *r, struct mm_buf *b)
 		mm_buf_puts(b, "]},\"action\":");
 		js(b, mm__rs_action(r, in->cls));
 		mm_buf_puts(b, ",\"evidence\":[");
-		for (size_t k = 0; k < ri->nev; k++)
+		for (size_t k = 0; k < ri->nref; k++)
 			mm_buf_printf(b, "%s%zu", k ? "," : "", ri->ref0 + k);
 		mm_buf_puts(b, "]}");
 	}
 	mm_buf_puts(b, "],\"evidence\":[");
 	first = true;
-	for (size_t i = 0; i < r->ninc; i++)
-		for (size_t k = 0; k < r->inc[i].nev; k++) {
-			const struct mm_incident_evidence *e = &r->inc[i].ev[k];
-			if (!first)
-				mm_buf_putc(b, ',');
-			first = false;
-			mm_buf_printf(b, "{\"ref\":%zu,\"incident\":%lld,\"alert_id\":", r->inc[i].ref0 + k,
-			              (long long)r->inc[i].inc.id);
-			js(b, e->alert_id);
-			mm_buf_puts(b, ",\"@timestamp\":");
-			ts(r, b, e->ts);
-			mm_buf_puts(b, ",\"rule\":");
-			js(b, e->rule_name);
-			mm_buf_puts(b, ",\"file\":");
-			js(b, e->file);
-			mm_buf_printf(b, ",\"offset\":%lld,\"line\":%lld,\"raw\":", (long long)e->offset,
-			              (long long)e->line);
-			js(b, e->raw);
-			mm_buf_putc(b, '}');
-		}
+	for (size_t n = 1; n <= r->nrefs; n++) {
+		const struct rp_ref *e = &r->refs[n - 1];
+		if (!first)
+			mm_buf_putc(b, ',');
+		first = false;
+		mm_buf_printf(b, "{\"ref\":%zu,\"incident\":%lld,\"alert_id\":", n,
+		              (long long)r->inc[e->inc].inc.id);
+		js(b, e->alert->alert_id);
+		if (e->parent)
+			mm_buf_printf(b, ",\"correlation_ref\":%zu,\"event\":%zu,\"events_total\":%zu",
+			              e->parent, e->part, e->parts);
+		mm_buf_puts(b, ",\"@timestamp\":");
+		ts(r, b, e->ts);
+		mm_buf_puts(b, ",\"rule\":");
+		js(b, e->rule);
+		mm_buf_puts(b, ",\"file\":");
+		js(b, e->file);
+		mm_buf_printf(b, ",\"offset\":%lld,\"line\":%lld,\"raw\":", (long long)e->offset,
+		              (long long)e->line);
+		js(b, e->raw);
+		mm_buf_putc(b, '}');
+	}
 	mm_buf_puts(b, "],\"coverage\":[");
 	static const char *const cov[] = {"no", "partial", "yes"};
 	first = true;

@@ -57,11 +57,20 @@ static void list(struct mm_buf *b, const char *arr)
 	mm__json_strings(arr, list_cb, b);
 }
 
-static void refs(struct mm_buf *b, const struct rp_inc *ri)
+static void refs(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
 {
-	for (size_t k = 0; k < ri->nev; k++)
-		mm_buf_printf(b, "%s\\[%zu\\]", k ? " " : "", ri->ref0 + k);
-	if (!ri->nev)
+	for (size_t k = 0; k < ri->nref; k++) {
+		size_t n = ri->ref0 + k;
+		const struct rp_ref *f = &r->refs[n - 1];
+		if (f->parent && (k == 0 || !r->refs[n - 2].parent))
+			P(b, " (");
+		else if (k)
+			P(b, " ");
+		mm_buf_printf(b, "\\[%zu\\]", n);
+		if (f->parent && (k + 1 == ri->nref || !r->refs[n].parent))
+			P(b, ")");
+	}
+	if (!ri->nref)
 		P(b, "—");
 }
 
@@ -99,7 +108,7 @@ static void card(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
 	              RS(r, L_LOSS));
 	range(r, b, ri->loss.low, ri->loss.likely, ri->loss.high);
 	mm_buf_printf(b, "\n- %s: ", RS(r, L_EVIDENCE));
-	refs(b, ri);
+	refs(r, b, ri);
 	P(b, "\n\n");
 	mm_buf_printf(b, "| %s | %s | %s | %s | %s | %s |\n|---|---|---|--:|--:|--:|\n",
 	              RS(r, COL_CATEGORY), RS(r, COL_ITEM), RS(r, COL_FORMULA), RS(r, COL_LOW),
@@ -208,7 +217,7 @@ int mm__report_md(const struct rp *r, struct mm_buf *b)
 			P(b, " – ");
 			yen(r, b, ri->loss.high);
 			P(b, " | ");
-			refs(b, ri);
+			refs(r, b, ri);
 			P(b, " |\n");
 		}
 		P(b, "\n");
@@ -322,25 +331,31 @@ int mm__report_md(const struct rp *r, struct mm_buf *b)
 	mm_buf_printf(b, "## %s\n\n%s\n\n%s\n\n", RS(r, SEC_LOSS), RS(r, LOSS_INTRO),
 	              RS(r, LOSS_INTANGIBLE));
 
-	mm_buf_printf(b, "## %s\n\n%s\n\n", RS(r, SEC_EVIDENCE), RS(r, EV_INTRO));
-	for (size_t i = 0; i < r->ninc; i++) {
-		const struct rp_inc *ri = &r->inc[i];
-		for (size_t k = 0; k < ri->nev; k++) {
-			const struct mm_incident_evidence *e = &ri->ev[k];
-			char t[40];
-			mm__fmt_time(r, t, sizeof(t), e->ts);
-			mm_buf_printf(b, "\\[%zu\\] ", ri->ref0 + k);
-			M(b, e->file);
-			mm_buf_printf(b, ", %s %lld, %s %lld — %s — ", RS(r, L_LINE), (long long)e->line,
-			              RS(r, L_OFFSET), (long long)e->offset, t);
-			M(b, e->rule_name);
-			mm_buf_printf(b, " (#%lld)\n\n", (long long)ri->inc.id);
-			if (e->raw)
-				mm_report_md_code_block(b, e->raw, strlen(e->raw));
-			else
-				mm_buf_printf(b, "%s\n", RS(r, EV_RAW_MISSING));
-			P(b, "\n");
+	mm_buf_printf(b, "## %s\n\n%s %s\n\n", RS(r, SEC_EVIDENCE), RS(r, EV_INTRO),
+	              RS(r, EV_INTRO_CORR));
+	for (size_t n = 1; n <= r->nrefs; n++) {
+		const struct rp_ref *e = &r->refs[n - 1];
+		const struct rp_inc *ri = &r->inc[e->inc];
+		char t[40];
+		mm__fmt_time(r, t, sizeof(t), e->ts);
+		mm_buf_printf(b, "\\[%zu\\] ", n);
+		M(b, e->file);
+		mm_buf_printf(b, ", %s %lld, %s %lld — %s — ", RS(r, L_LINE), (long long)e->line,
+		              RS(r, L_OFFSET), (long long)e->offset, t);
+		if (e->parent) {
+			char part[256];
+			mm__fmt_ref_part(r, part, sizeof(part), e);
+			M(b, part);
+		} else {
+			M(b, e->rule);
 		}
+		mm_buf_printf(b, " (#%lld)\n\n", (long long)ri->inc.id);
+		if (e->raw)
+			mm_report_md_code_block(b, e->raw, strlen(e->raw));
+		else
+			mm_buf_printf(b, "%s\n",
+			              e->parent ? RS(r, EV_RAW_UNREADABLE) : RS(r, EV_RAW_MISSING));
+		P(b, "\n");
 	}
 	snprintf(tmp, sizeof(tmp), RS(r, FOOTER), MM_VERSION);
 	mm_buf_printf(b, "---\n\n%s\n", tmp);

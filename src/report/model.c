@@ -7,6 +7,7 @@
 #include "report_int.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +123,15 @@ void mm__fmt_date(const struct rp *r, char *buf, size_t n, int64_t ts)
 	int y, mo, d, h, mi;
 	civil(r, ts, &y, &mo, &d, &h, &mi);
 	snprintf(buf, n, "%04d-%02d-%02d", y, mo, d);
+}
+
+void mm__fmt_ref_part(const struct rp *r, char *buf, size_t n, const struct rp_ref *f)
+{
+	char a[32], c[32], p[32];
+	mm__fmt_int(a, sizeof(a), (int64_t)f->part);
+	mm__fmt_int(c, sizeof(c), (int64_t)f->parts);
+	snprintf(p, sizeof(p), "[%zu]", f->parent);
+	snprintf(buf, n, RS(r, EV_PART), a, c, p);
 }
 
 static bool ds_has(const struct rp *r, const char *prefix)
@@ -320,6 +330,136 @@ static int load_sources(struct rp *r, sqlite3 *db, struct mm_store *s, struct mm
 	return rc;
 }
 
+/* The line that starts at byte offset in file, as the scan read it (up to
+ * RP_RAW_MAX bytes, without the line break). NULL when the file cannot be
+ * read, is compressed (offsets count decompressed bytes), or no line starts
+ * there any more (the file changed since the scan): the report then says the
+ * line is not available rather than quote the wrong one. */
+static char *read_line_at(const char *file, int64_t offset)
+{
+	FILE *f = NULL;
+	char *out = NULL;
+	unsigned char buf[RP_RAW_MAX + 2];
+	if (!file || offset < 0 || !(f = fopen(file, "rb")))
+		goto out;
+	size_t n = fread(buf, 1, 2, f);
+	if (n == 2 && buf[0] == 0x1f && buf[1] == 0x8b)
+		goto out; /* gzip */
+	int64_t at = offset > 0 ? offset - 1 : 0;
+	if (fseeko(f, (off_t)at, SEEK_SET))
+		goto out;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	size_t skip = 0;
+	if (offset > 0) {
+		if (n == 0 || buf[0] != '\n')
+			goto out; /* not the start of a line */
+		skip = 1;
+	}
+	if (n <= skip)
+		goto out;
+	size_t len = 0;
+	while (skip + len < n && len < RP_RAW_MAX && buf[skip + len] != '\n')
+		len++;
+	if (len && buf[skip + len - 1] == '\r')
+		len--;
+	out = mm_malloc(len + 1);
+	memcpy(out, buf + skip, len);
+	out[len] = '\0';
+out:
+	if (f)
+		fclose(f);
+	return out;
+}
+
+static struct rp_ref *ref_new(struct rp *r, size_t *cap)
+{
+	if (r->nrefs == *cap) {
+		*cap = *cap ? *cap * 2 : 32;
+		r->refs = mm_realloc(r->refs, *cap * sizeof(*r->refs));
+	}
+	struct rp_ref *f = &r->refs[r->nrefs++];
+	memset(f, 0, sizeof(*f));
+	return f;
+}
+
+/* References for the events a correlation alert counted: the first and last
+ * RP_CORR_EVENTS of its evidence.events[] (which itself holds the first 5
+ * and last 5 contributing events), skipping the completing event, which is
+ * the alert's own reference. */
+static int corr_refs(struct rp *r, sqlite3 *db, struct mm_store *s, size_t inc, size_t parent,
+                     const struct mm_incident_evidence *e, size_t *cap, struct mm_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT json_extract(j.value, '$.file'), json_extract(j.value, '$.offset'),"
+	                       " json_extract(j.value, '$.line'), json_extract(j.value, '$.\"@timestamp\"'),"
+	                       " COALESCE(json_extract(a.json, '$.evidence.events_total'), 0),"
+	                       " json_array_length(a.json, '$.evidence.events')"
+	                       " FROM alerts a, json_each(a.json, '$.evidence.events') j"
+	                       " WHERE a.id = ? AND json_valid(a.json) ORDER BY j.key",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(db, s, err, "cannot read correlation evidence");
+	sqlite3_bind_text(st, 1, e->alert_id, -1, SQLITE_STATIC);
+	int rc, k = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t total = sqlite3_column_int64(st, 4), stored = sqlite3_column_int64(st, 5);
+		int64_t pos = k++; /* index in the stored list */
+		if (stored > 2 * RP_CORR_EVENTS && pos >= RP_CORR_EVENTS &&
+		    pos < stored - RP_CORR_EVENTS)
+			continue;
+		const char *file = (const char *)sqlite3_column_text(st, 0);
+		int64_t off = sqlite3_column_int64(st, 1);
+		if (!file || (e->file && !strcmp(file, e->file) && off == e->offset))
+			continue;
+		struct rp_ref *f = ref_new(r, cap);
+		f->inc = inc;
+		f->alert = e;
+		f->parent = parent;
+		/* the stored list is the first 5 and the last 5 of `total` */
+		int64_t half = stored / 2;
+		f->part = (size_t)(stored < total && pos >= half ? total - (stored - pos) + 1 : pos + 1);
+		f->parts = (size_t)(total > 0 ? total : stored);
+		f->file = mm_strdup(file);
+		f->offset = off;
+		f->line = sqlite3_column_int64(st, 2);
+		f->ts = e->ts;
+		const char *t = (const char *)sqlite3_column_text(st, 3);
+		if (t)
+			mm_time_parse_iso8601(mm_slice_cstr(t), NULL, &f->ts);
+		f->rule = mm_strdup(e->rule_name ? e->rule_name : "");
+		f->raw = read_line_at(file, off);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? MM_OK : fail(db, s, err, "cannot read correlation evidence");
+}
+
+/* Number the references: per incident, each cited alert, followed by the
+ * events behind it when it is a correlation alert. */
+static int build_refs(struct rp *r, sqlite3 *db, struct mm_store *s, struct mm_error *err)
+{
+	size_t cap = 0;
+	int rc = MM_OK;
+	for (size_t i = 0; i < r->ninc && !rc; i++) {
+		struct rp_inc *ri = &r->inc[i];
+		ri->ref0 = r->nrefs + 1;
+		for (size_t k = 0; k < ri->nev && !rc; k++) {
+			const struct mm_incident_evidence *e = &ri->ev[k];
+			struct rp_ref *f = ref_new(r, &cap);
+			f->inc = i;
+			f->alert = e;
+			f->file = mm_strdup(e->file ? e->file : "");
+			f->raw = e->raw ? mm_strdup(e->raw) : NULL;
+			f->rule = mm_strdup(e->rule_name ? e->rule_name : "");
+			f->ts = e->ts;
+			f->offset = e->offset;
+			f->line = e->line;
+			rc = corr_refs(r, db, s, i, r->nrefs, e, &cap, err);
+		}
+		ri->nref = r->nrefs + 1 - ri->ref0;
+	}
+	return rc;
+}
+
 static void count_cb(void *ud, const char *v)
 {
 	(void)v;
@@ -346,7 +486,6 @@ int mm__rp_build(struct rp *r, struct mm_store *s, const struct mm_report_opts *
 	r->inc = mm_calloc(n ? n : 1, sizeof(*r->inc));
 	r->ninc = n;
 	size_t per = o->evidence_per_incident ? o->evidence_per_incident : 5;
-	size_t ref = 1;
 	for (size_t i = 0; i < n; i++)
 		r->inc[i].inc = list[i]; /* takes the strings */
 	free(list);
@@ -361,10 +500,9 @@ int mm__rp_build(struct rp *r, struct mm_store *s, const struct mm_report_opts *
 		r->high += ri->loss.high;
 		if ((rc = mm_incident_evidence(s, ri->inc.id, per, &ri->ev, &ri->nev, err)))
 			goto out;
-		ri->ref0 = ref;
-		ref += ri->nev;
 	}
-	r->nrefs = ref - 1;
+	if ((rc = build_refs(r, db, s, err)))
+		goto out;
 
 	/* incidents over time: buckets of whole days, at most RP_MAX_BUCKETS */
 	int64_t day = INT64_C(86400) * MM_NS_PER_SEC;
@@ -397,6 +535,12 @@ void mm__rp_free(struct rp *r)
 		mm_incident_evidence_free(r->inc[i].ev, r->inc[i].nev);
 	}
 	free(r->inc);
+	for (size_t i = 0; i < r->nrefs; i++) {
+		free(r->refs[i].file);
+		free(r->refs[i].raw);
+		free(r->refs[i].rule);
+	}
+	free(r->refs);
 	for (size_t i = 0; i < r->nds; i++)
 		free(r->ds[i].name);
 	for (size_t i = 0; i < r->ncauses; i++)

@@ -35,7 +35,7 @@ assert db.execute("select count(*) from alerts").fetchone()[0] == \
        db.execute("select count(*) from incident_alerts").fetchone()[0], "alert without incident"
 evid = {e["ref"]: e for e in r["evidence"]}
 assert sorted(evid) == list(range(1, len(evid) + 1)), "references not numbered 1..n"
-checked = 0
+checked = corr = 0
 for inc in incs:
     assert inc["evidence"], "incident %d without evidence" % inc["id"]
     assert inc["loss"]["low"] <= inc["loss"]["likely"] <= inc["loss"]["high"]
@@ -54,6 +54,20 @@ for inc in incs:
                          (e["alert_id"],)).fetchone()
         assert got and got[0] == inc["id"]
         checked += 1
+        if "correlation_ref" in e:
+            # an event a correlation alert counted: the parent reference is
+            # that alert, cited just before, and its stored evidence.events[]
+            # names this very line
+            parent = evid[e["correlation_ref"]]
+            assert parent["alert_id"] == e["alert_id"] and "correlation_ref" not in parent
+            assert e["correlation_ref"] < ref and ref in inc["evidence"]
+            js = json.loads(db.execute("select json from alerts where id=?",
+                                       (e["alert_id"],)).fetchone()[0])
+            assert js["correlation"]["type"], "parent is not a correlation alert"
+            assert any(x["file"] == e["file"] and x["offset"] == e["offset"] and
+                       x["line"] == e["line"] for x in js["evidence"]["events"]), ref
+            assert 1 <= e["event"] <= e["events_total"] == js["evidence"]["events_total"]
+            corr += 1
 # what the demo must contain: the successful root login and the web shell
 by = {(i["class"], i["entity"]): i for i in incs}
 assert by[("account-attack", "203.0.113.5")]["outcome"] == "succeeded"
@@ -62,7 +76,13 @@ assert by[("web-attack", "203.0.113.45")]["outcome"] == "possible"
 cov = {c["class"]: c["detectable"] for c in r["coverage"]}
 assert cov["web-attack"] == "partial" and cov["egress"] == "no" and cov["mail-relay"] == "no"
 assert r["vulnerabilities"]["available"] in (False, True)
-print("report: %d incidents, %d evidence references resolved" % (len(incs), checked))
+# every correlation alert cited has its counted events cited after it
+ncorr_alerts = sum(1 for e in evid.values() if "correlation_ref" not in e and
+                   json.loads(db.execute("select json from alerts where id=?", (e["alert_id"],))
+                              .fetchone()[0]).get("correlation"))
+assert ncorr_alerts > 0 and corr >= ncorr_alerts * 3, (ncorr_alerts, corr)
+print("report: %d incidents, %d evidence references resolved (%d counted by correlations)"
+      % (len(incs), checked, corr))
 PY
 # sections present in both languages
 for s in 'Summary for management' 'Top incidents' 'Unauthorized access and malware' \
