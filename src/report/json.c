@@ -130,6 +130,24 @@ int mm__report_json(const struct rp *r, struct mm_buf *b)
 		}
 		mm_buf_puts(b, "]},\"action\":");
 		js(b, mm__rs_action(r, in->cls));
+		if (in->cls == MM_IC_VULNERABILITY) {
+			mm_buf_puts(b, ",\"findings\":[");
+			for (size_t k = 0; k < ri->nfnd; k++) {
+				const struct rp_finding *f = &ri->fnd[k];
+				mm_buf_puts(b, k ? ",{\"package\":" : "{\"package\":");
+				js(b, f->package);
+				mm_buf_puts(b, ",\"version\":");
+				js(b, f->version);
+				mm_buf_puts(b, ",\"vulnerability\":");
+				js(b, f->vuln_id);
+				mm_buf_puts(b, ",\"severity\":");
+				js(b, f->severity);
+				mm_buf_printf(b, ",\"score\":%.1f,\"fixed\":", f->score);
+				js(b, f->fixed);
+				mm_buf_printf(b, ",\"evidence\":%zu}", f->ref);
+			}
+			mm_buf_putc(b, ']');
+		}
 		mm_buf_puts(b, ",\"evidence\":[");
 		for (size_t k = 0; k < ri->nref; k++)
 			mm_buf_printf(b, "%s%zu", k ? "," : "", ri->ref0 + k);
@@ -144,7 +162,7 @@ int mm__report_json(const struct rp *r, struct mm_buf *b)
 		first = false;
 		mm_buf_printf(b, "{\"ref\":%zu,\"incident\":%lld,\"alert_id\":", n,
 		              (long long)r->inc[e->inc].inc.id);
-		js(b, e->alert->alert_id);
+		js(b, e->alert ? e->alert->alert_id : NULL);
 		if (e->parent)
 			mm_buf_printf(b, ",\"correlation_ref\":%zu,\"event\":%zu,\"events_total\":%zu",
 			              e->parent, e->part, e->parts);

@@ -433,8 +433,57 @@ static int corr_refs(struct rp *r, sqlite3 *db, struct mm_store *s, size_t inc, 
 	return rc == SQLITE_DONE ? MM_OK : fail(db, s, err, "cannot read correlation evidence");
 }
 
+/* A vulnerability incident's findings, most severe first, each with a
+ * reference to its inventory line (file, line; no byte offset: inventories
+ * are read whole), the finding's evidence text as the quoted line. */
+static int vuln_refs(struct rp *r, sqlite3 *db, struct mm_store *s, size_t i, size_t *cap,
+                     struct mm_error *err)
+{
+	struct rp_inc *ri = &r->inc[i];
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT f.host, f.package, f.version, f.vuln_id, f.severity,"
+	                       " COALESCE(f.fixed, ''), COALESCE(f.score, 0), f.file, f.line,"
+	                       " f.evidence, f.last_seen FROM incident_alerts i JOIN findings f ON"
+	                       " i.alert_id = 'finding:' || f.host || char(31) || f.ecosystem ||"
+	                       " char(31) || f.package || char(31) || f.version || char(31) ||"
+	                       " f.vuln_id WHERE i.incident_id = ?"
+	                       " ORDER BY f.score DESC, f.package, f.vuln_id LIMIT ?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(db, s, err, "cannot read incident findings");
+	sqlite3_bind_int64(st, 1, ri->inc.id);
+	sqlite3_bind_int(st, 2, RP_MAX_FINDINGS);
+	ri->fnd = mm_calloc(RP_MAX_FINDINGS, sizeof(*ri->fnd));
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && ri->nfnd < RP_MAX_FINDINGS) {
+		struct rp_finding *f = &ri->fnd[ri->nfnd++];
+		f->host = dup_col(st, 0);
+		f->package = dup_col(st, 1);
+		f->version = dup_col(st, 2);
+		f->vuln_id = dup_col(st, 3);
+		f->severity = dup_col(st, 4);
+		f->fixed = dup_col(st, 5);
+		f->score = sqlite3_column_double(st, 6);
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
+			struct rp_ref *e = ref_new(r, cap);
+			e->inc = i;
+			e->file = dup_col(st, 7);
+			e->line = sqlite3_column_int64(st, 8);
+			e->offset = -1;
+			e->raw = sqlite3_column_type(st, 9) == SQLITE_NULL ? NULL : dup_col(st, 9);
+			e->rule = mm_strdup(f->vuln_id);
+			e->ts = sqlite3_column_int64(st, 10) * MM_NS_PER_SEC;
+			f->ref = r->nrefs;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? MM_OK
+	                                             : fail(db, s, err, "cannot read incident findings");
+}
+
 /* Number the references: per incident, each cited alert, followed by the
- * events behind it when it is a correlation alert. */
+ * events behind it when it is a correlation alert; for a vulnerability
+ * incident, the inventory lines of its findings. */
 static int build_refs(struct rp *r, sqlite3 *db, struct mm_store *s, struct mm_error *err)
 {
 	size_t cap = 0;
@@ -442,6 +491,8 @@ static int build_refs(struct rp *r, sqlite3 *db, struct mm_store *s, struct mm_e
 	for (size_t i = 0; i < r->ninc && !rc; i++) {
 		struct rp_inc *ri = &r->inc[i];
 		ri->ref0 = r->nrefs + 1;
+		if (ri->inc.cls == MM_IC_VULNERABILITY && r->findings_table)
+			rc = vuln_refs(r, db, s, i, &cap, err);
 		for (size_t k = 0; k < ri->nev && !rc; k++) {
 			const struct mm_incident_evidence *e = &ri->ev[k];
 			struct rp_ref *f = ref_new(r, &cap);
@@ -501,6 +552,18 @@ int mm__rp_build(struct rp *r, struct mm_store *s, const struct mm_report_opts *
 		if ((rc = mm_incident_evidence(s, ri->inc.id, per, &ri->ev, &ri->nev, err)))
 			goto out;
 	}
+	{
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(db,
+		                       "SELECT count(*) FROM sqlite_master WHERE type='table' AND"
+		                       " name='findings'",
+		                       -1, &st, NULL) != SQLITE_OK) {
+			rc = fail(db, s, err, "cannot inspect schema");
+			goto out;
+		}
+		r->findings_table = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+		sqlite3_finalize(st);
+	}
 	if ((rc = build_refs(r, db, s, err)))
 		goto out;
 
@@ -533,6 +596,16 @@ void mm__rp_free(struct rp *r)
 	for (size_t i = 0; r->inc && i < r->ninc; i++) {
 		mm_incident_clear(&r->inc[i].inc);
 		mm_incident_evidence_free(r->inc[i].ev, r->inc[i].nev);
+		for (size_t k = 0; k < r->inc[i].nfnd; k++) {
+			struct rp_finding *f = &r->inc[i].fnd[k];
+			free(f->host);
+			free(f->package);
+			free(f->version);
+			free(f->vuln_id);
+			free(f->severity);
+			free(f->fixed);
+		}
+		free(r->inc[i].fnd);
 	}
 	free(r->inc);
 	for (size_t i = 0; i < r->nrefs; i++) {

@@ -29,8 +29,16 @@ struct rp_ref {
 	int64_t ts, offset, line;
 };
 
+struct rp_finding {
+	char *host, *package, *version, *vuln_id, *severity, *fixed;
+	double score;
+	size_t ref; /* its evidence reference (inventory file and line), 0 = none */
+};
+
 struct rp_inc {
 	struct mm_incident inc;
+	struct rp_finding *fnd; /* vulnerability incidents: their findings (owned) */
+	size_t nfnd;
 	struct mm_loss_estimate loss;
 	struct mm_incident_evidence *ev;
 	size_t nev;
@@ -41,11 +49,6 @@ struct rp_inc {
 struct rp_named {
 	char *name;
 	int64_t n;
-};
-
-struct rp_finding {
-	char *host, *package, *version, *vuln_id, *severity, *fixed;
-	double score;
 };
 
 #define RP_MAX_DS 64

@@ -8,6 +8,11 @@ src=${MM_SOURCE_DIR:?}; bin=${MM_BINARY:?}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cd "$src"
 "$bin" scan data/demo --glob '*.log*' --tz UTC --db "$tmp/demo.db" -q --no-progress > /dev/null
+# vulnerability findings become incidents (one per host); their time is the
+# vuln run's wall clock, set into the report's month here
+"$bin" vuln -q --db "$tmp/demo.db" -i tests/data/vuln/inventories/nginx_status --host web1 \
+  -a tests/data/vuln/advisories/DSA-3029-1.json > /dev/null
+sqlite3 "$tmp/demo.db" 'update findings set first_seen = 1795600000, last_seen = 1795600000'
 export SOURCE_DATE_EPOCH=1764000000
 for lang in en ja; do
   for fmt in html md json; do
@@ -32,7 +37,8 @@ incs = r["incidents"]
 assert incs, "no incidents"
 assert r["summary"]["incidents"] == len(incs)
 assert db.execute("select count(*) from alerts").fetchone()[0] == \
-       db.execute("select count(*) from incident_alerts").fetchone()[0], "alert without incident"
+       db.execute("select count(*) from incident_alerts where alert_id not like 'finding:%'"
+                  ).fetchone()[0], "alert without incident"
 evid = {e["ref"]: e for e in r["evidence"]}
 assert sorted(evid) == list(range(1, len(evid) + 1)), "references not numbered 1..n"
 checked = corr = 0
@@ -43,6 +49,13 @@ for inc in incs:
     for ref in inc["evidence"]:
         e = evid[ref]
         assert e["incident"] == inc["id"]
+        if inc["class"] == "vulnerability":
+            # an inventory line: no byte offset; the line holds the package
+            lines = open(e["file"], encoding="utf-8").read().split("\n")
+            assert lines[e["line"] - 1] == e["raw"].split(" Version:")[0], (ref, e)
+            assert any(f["evidence"] == ref for f in inc["findings"])
+            checked += 1
+            continue
         with open(e["file"], "rb") as f:
             data = f.read()
         end = data.index(b"\n", e["offset"]) if b"\n" in data[e["offset"]:] else len(data)
@@ -68,6 +81,17 @@ for inc in incs:
                        x["line"] == e["line"] for x in js["evidence"]["events"]), ref
             assert 1 <= e["event"] <= e["events_total"] == js["evidence"]["events_total"]
             corr += 1
+# the vulnerability incident: one per host, its findings with the fixed
+# version, a patching cost, linked idempotently
+v = [i for i in incs if i["class"] == "vulnerability"]
+assert len(v) == 1 and v[0]["entity"] == "web1" and v[0]["alerts"] == 2, v
+assert {f["package"] for f in v[0]["findings"]} == {"nginx-full", "nginx-extras"}
+assert all(f["fixed"] == "1.2.1-2.2+wheezy3" and f["vulnerability"] == "CVE-2014-3616"
+           for f in v[0]["findings"])
+assert [i["key"] for i in v[0]["loss"]["items"]] == ["patching"]
+assert db.execute("select count(*) from incident_alerts where alert_id like 'finding:%'"
+                  ).fetchone()[0] == 2
+assert r["vulnerabilities"]["available"] is True
 # what the demo must contain: the successful root login and the web shell
 by = {(i["class"], i["entity"]): i for i in incs}
 assert by[("account-attack", "203.0.113.5")]["outcome"] == "succeeded"
@@ -77,7 +101,7 @@ cov = {c["class"]: c["detectable"] for c in r["coverage"]}
 assert cov["web-attack"] == "partial" and cov["egress"] == "no" and cov["mail-relay"] == "no"
 assert r["vulnerabilities"]["available"] in (False, True)
 # every correlation alert cited has its counted events cited after it
-ncorr_alerts = sum(1 for e in evid.values() if "correlation_ref" not in e and
+ncorr_alerts = sum(1 for e in evid.values() if "correlation_ref" not in e and e["alert_id"] and
                    json.loads(db.execute("select json from alerts where id=?", (e["alert_id"],))
                               .fetchone()[0]).get("correlation"))
 assert ncorr_alerts > 0 and corr >= ncorr_alerts * 3, (ncorr_alerts, corr)
@@ -96,6 +120,8 @@ for s in '経営層向けサマリー' 'トピックス' '不正アクセス・�
   grep -q "$s" "$tmp/r.ja.html" || { echo "FAIL: ja html lacks $s"; exit 1; }
 done
 grep -q 'JNSA' "$tmp/r.ja.html"
+grep -q 'patch to 1.2.1-2.2+wheezy3' "$tmp/r.en.html" || { echo "FAIL: patch to X"; exit 1; }
+grep -q '1.2.1-2.2+wheezy3 に更新' "$tmp/r.ja.html" || { echo "FAIL: ja patch to X"; exit 1; }
 # no external reference of any kind in the HTML
 if grep -Eio '(src|href)="(https?:)?//[^"]*' "$tmp/r.en.html"; then echo "FAIL: external URL"; exit 1; fi
 if grep -qi '<script' "$tmp/r.en.html"; then echo "FAIL: script in report"; exit 1; fi
