@@ -589,7 +589,8 @@ int mm_incident_update(struct mm_store *s, const struct mm_incident_opts *o,
 	}
 	if ((rc = group_findings(db, s, &touched, &nt, &capt, &local, err)))
 		goto out;
-	qsort(touched, nt, sizeof(*touched), cmp_i64);
+	if (nt) /* qsort(NULL, 0) is undefined (UBSan) */
+		qsort(touched, nt, sizeof(*touched), cmp_i64);
 	for (size_t i = 0; i < nt; i++) {
 		if (i && touched[i] == touched[i - 1])
 			continue;

@@ -417,14 +417,19 @@ static void incident_card(const struct rp *r, struct mm_buf *b, const struct rp_
 	fact(b, RS(r, COL_ASSETS));
 	list(b, in->assets);
 	P(b, "</dd>");
-	if (in->cls == MM_IC_ACCOUNT_ATTACK) {
-		char a[32], c[32];
-		mm__fmt_int(a, sizeof(a), in->accounts_targeted);
-		mm__fmt_int(c, sizeof(c), in->accounts_compromised);
-		fact(b, RS(r, COL_ACCOUNTS));
-		F(b, RS(r, L_ACCOUNTS), a, c);
-		P(b, ": ");
-		list(b, in->accounts);
+	if (in->cls != MM_IC_VULNERABILITY) {
+		char est[1024];
+		mm__estimate_accounts(r, ri, est, sizeof(est));
+		fact(b, RS(r, L_EST_ACC));
+		E(b, est);
+		if (mm__json_strings(in->accounts, NULL, NULL)) {
+			P(b, ": ");
+			list(b, in->accounts);
+		}
+		P(b, "</dd>");
+		mm__estimate_records(r, ri, est, sizeof(est));
+		fact(b, RS(r, L_EST_REC));
+		E(b, est);
 		P(b, "</dd>");
 	}
 	fact(b, in->cls == MM_IC_VULNERABILITY ? RS(r, COL_VULNID) : RS(r, COL_RULES));

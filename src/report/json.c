@@ -99,6 +99,23 @@ int mm__report_json(const struct rp *r, struct mm_buf *b)
 		              in->assets ? in->assets : "[]", in->accounts ? in->accounts : "[]",
 		              in->rules ? in->rules : "[]", (long long)in->accounts_targeted,
 		              (long long)in->accounts_compromised);
+		{
+			char est[1024];
+			mm_buf_printf(b, "\"estimate\":{\"accounts_basis\":\"%s\",\"accounts\":",
+			              !in->accounts_targeted && !ri->acc_alerts ? "unknown"
+			              : ri->acc_corr >= ri->acc_alerts && ri->acc_corr > 0
+			                  ? "correlation.distinct_count"
+			                  : "alerts.user.name");
+			mm__estimate_accounts(r, ri, est, sizeof(est));
+			js(b, est);
+			mm_buf_printf(b, ",\"records_basis\":\"%s\",\"records\":",
+			              in->records_estimate >= 0 ? "evidence"
+			              : ri->loss.people[2] > 0 ? "loss.records_held"
+			                                       : "unknown");
+			mm__estimate_records(r, ri, est, sizeof(est));
+			js(b, est);
+			mm_buf_puts(b, "},");
+		}
 		mm_buf_puts(b, "\"loss\":{\"low\":");
 		num(b, ri->loss.low);
 		mm_buf_puts(b, ",\"likely\":");

@@ -77,7 +77,7 @@ static void refs(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
 static void card(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
 {
 	const struct mm_incident *in = &ri->inc;
-	char t1[40], t2[40], tmp[600];
+	char t1[40], t2[40];
 	mm_buf_printf(b, "### #%lld %s — ", (long long)in->id, mm__rs_class(r, in->cls));
 	M(b, in->entity);
 	P(b, "\n\n");
@@ -93,14 +93,16 @@ static void card(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
 	mm_buf_printf(b, "\n- %s: ", RS(r, COL_ASSETS));
 	list(b, in->assets);
 	P(b, "\n");
-	if (in->cls == MM_IC_ACCOUNT_ATTACK) {
-		char a[32], c[32];
-		mm__fmt_int(a, sizeof(a), in->accounts_targeted);
-		mm__fmt_int(c, sizeof(c), in->accounts_compromised);
-		snprintf(tmp, sizeof(tmp), RS(r, L_ACCOUNTS), a, c);
-		mm_buf_printf(b, "- %s: %s: ", RS(r, COL_ACCOUNTS), tmp);
-		list(b, in->accounts);
-		P(b, "\n");
+	if (in->cls != MM_IC_VULNERABILITY) {
+		char est[1024];
+		mm__estimate_accounts(r, ri, est, sizeof(est));
+		mm_buf_printf(b, "- %s: %s", RS(r, L_EST_ACC), est);
+		if (mm__json_strings(in->accounts, NULL, NULL)) {
+			P(b, ": ");
+			list(b, in->accounts);
+		}
+		mm__estimate_records(r, ri, est, sizeof(est));
+		mm_buf_printf(b, "\n- %s: %s\n", RS(r, L_EST_REC), est);
 	}
 	mm_buf_printf(b, "- %s: ", RS(r, COL_RULES));
 	list(b, in->rules);

@@ -125,6 +125,40 @@ void mm__fmt_date(const struct rp *r, char *buf, size_t n, int64_t ts)
 	snprintf(buf, n, "%04d-%02d-%02d", y, mo, d);
 }
 
+void mm__estimate_accounts(const struct rp *r, const struct rp_inc *ri, char *buf, size_t n)
+{
+	const struct mm_incident *in = &ri->inc;
+	char a[32], c[32];
+	if (!in->accounts_targeted && !ri->acc_alerts) {
+		snprintf(buf, n, "%s", RS(r, EST_ACC_UNKNOWN));
+		return;
+	}
+	int64_t t = in->accounts_targeted ? in->accounts_targeted : ri->acc_alerts;
+	mm__fmt_int(a, sizeof(a), t);
+	mm__fmt_int(c, sizeof(c), in->accounts_compromised);
+	size_t o = (size_t)snprintf(buf, n, RS(r, EST_ACC), a,
+	                            ri->acc_corr >= ri->acc_alerts && ri->acc_corr > 0
+	                                ? RS(r, BASIS_CORR)
+	                                : RS(r, BASIS_ALERTS));
+	if (o < n)
+		snprintf(buf + o, n - o, in->accounts_compromised ? RS(r, EST_COMP) : RS(r, EST_COMP_NONE),
+		         c);
+}
+
+void mm__estimate_records(const struct rp *r, const struct rp_inc *ri, char *buf, size_t n)
+{
+	char a[32];
+	if (ri->inc.records_estimate >= 0) {
+		mm__fmt_int(a, sizeof(a), ri->inc.records_estimate);
+		snprintf(buf, n, RS(r, EST_REC), a);
+	} else if (ri->loss.people[2] > 0) {
+		mm__fmt_int(a, sizeof(a), ri->loss.people[2]);
+		snprintf(buf, n, RS(r, EST_REC_HELD), a);
+	} else {
+		snprintf(buf, n, "%s", RS(r, EST_REC_UNKNOWN));
+	}
+}
+
 void mm__fmt_ref_part(const struct rp *r, char *buf, size_t n, const struct rp_ref *f)
 {
 	char a[32], c[32], p[32];
@@ -511,6 +545,31 @@ static int build_refs(struct rp *r, sqlite3 *db, struct mm_store *s, struct mm_e
 	return rc;
 }
 
+/* What supports an incident's affected-accounts figure: distinct user
+ * names in its alerts, and the distinct count of correlation alerts that
+ * count user names (value_count over user.name, e.g. password spraying). */
+static int account_basis(sqlite3 *db, struct mm_store *s, struct rp_inc *ri,
+                         struct mm_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT count(DISTINCT NULLIF(a.user_name, '')),"
+	                       " COALESCE(max(CASE WHEN json_extract(a.json, '$.correlation.field')"
+	                       " = 'user.name' THEN json_extract(a.json,"
+	                       " '$.correlation.distinct_count') END), 0)"
+	                       " FROM incident_alerts i JOIN alerts a ON a.id = i.alert_id"
+	                       " WHERE i.incident_id = ?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(db, s, err, "cannot read incident accounts");
+	sqlite3_bind_int64(st, 1, ri->inc.id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		ri->acc_alerts = sqlite3_column_int64(st, 0);
+		ri->acc_corr = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return MM_OK;
+}
+
 static void count_cb(void *ud, const char *v)
 {
 	(void)v;
@@ -550,6 +609,8 @@ int mm__rp_build(struct rp *r, struct mm_store *s, const struct mm_report_opts *
 		r->likely += ri->loss.likely;
 		r->high += ri->loss.high;
 		if ((rc = mm_incident_evidence(s, ri->inc.id, per, &ri->ev, &ri->nev, err)))
+			goto out;
+		if ((rc = account_basis(db, s, ri, err)))
 			goto out;
 	}
 	{

@@ -43,6 +43,10 @@ struct rp_inc {
 	struct mm_incident_evidence *ev;
 	size_t nev;
 	size_t ref0, nref; /* its references: rp.refs[ref0 - 1 .. ref0 - 1 + nref) */
+	/* the basis of the affected-accounts estimate: distinct user names in the
+	 * alerts, and the largest distinct count of a value_count correlation
+	 * over user.name (0 = none) */
+	int64_t acc_alerts, acc_corr;
 	size_t servers;
 };
 
@@ -109,6 +113,10 @@ void mm__rp_free(struct rp *r);
 void mm__fmt_int(char *buf, size_t n, int64_t v);
 void mm__fmt_yen(const struct rp *r, char *buf, size_t n, double v);
 void mm__fmt_time(const struct rp *r, char *buf, size_t n, int64_t ts); /* "2026-11-25 01:12" */
+/* The affected accounts / records estimate of an incident with its basis,
+ * or an explicit "unknown" when no evidence supports one. */
+void mm__estimate_accounts(const struct rp *r, const struct rp_inc *ri, char *buf, size_t n);
+void mm__estimate_records(const struct rp *r, const struct rp_inc *ri, char *buf, size_t n);
 /* "event 3 of 26 counted by [7]" for a correlation event reference */
 void mm__fmt_ref_part(const struct rp *r, char *buf, size_t n, const struct rp_ref *f);
 void mm__fmt_date(const struct rp *r, char *buf, size_t n, int64_t ts); /* "2026-11-25" */

@@ -97,6 +97,14 @@ by = {(i["class"], i["entity"]): i for i in incs}
 assert by[("account-attack", "203.0.113.5")]["outcome"] == "succeeded"
 assert by[("web-attack", "198.51.100.150")]["outcome"] == "succeeded"
 assert by[("web-attack", "203.0.113.45")]["outcome"] == "possible"
+# affected accounts / records: every estimate names its basis, else "unknown"
+est = {(i["class"], i["entity"]): i["estimate"] for i in incs if i["class"] != "vulnerability"}
+assert est[("account-attack", "198.51.100.200")]["accounts"].startswith("19 targeted")  # 19 names > 8 per spray window
+assert est[("account-attack", "203.0.113.5")]["accounts"].startswith("1 targeted")
+assert "1 compromised" in est[("account-attack", "203.0.113.5")]["accounts"]
+assert est[("web-attack", "198.51.100.150")]["accounts_basis"] == "unknown"
+assert all(e["records_basis"] == "unknown" and e["records"].startswith("unknown")
+           for e in est.values())
 cov = {c["class"]: c["detectable"] for c in r["coverage"]}
 assert cov["web-attack"] == "partial" and cov["egress"] == "no" and cov["mail-relay"] == "no"
 assert r["vulnerabilities"]["available"] in (False, True)
@@ -135,6 +143,8 @@ Y
 "$bin" report --month 2026-11 --db "$tmp/demo.db" -c "$tmp/m.yaml" --lang en -o "$tmp/c.md"
 grep -q '500 × (10^(1−1) + 5^(1−1)) × 6 × 1 × (1 / 1 / 2) × (1,200 / 1,200 / 1,200)' "$tmp/c.md" \
   || { echo "FAIL: JNSA formula missing"; exit 1; }
+grep -q 'up to 1,200 people: the number held by the attacked system (loss.records_held' "$tmp/c.md" \
+  || { echo "FAIL: records basis missing"; exit 1; }
 # usage errors
 set +e
 "$bin" report --month 2026-13 --db "$tmp/demo.db" >/dev/null 2>&1; [[ $? -eq 2 ]] || { echo "FAIL: bad month"; exit 1; }
