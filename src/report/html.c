@@ -423,6 +423,10 @@ static void incident_card(const struct rp *r, struct mm_buf *b, const struct rp_
 		fact(b, RS(r, L_EST_ACC));
 		E(b, est);
 		if (mm__json_strings(in->accounts, NULL, NULL)) {
+			/* the names on a line of their own: after a sentence with its
+			 * basis, "…成功）: root" reads as if root were the basis */
+			P(b, "<br>");
+			E(b, RS(r, COL_ACCOUNTS));
 			P(b, ": ");
 			list(b, in->accounts);
 		}

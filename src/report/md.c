@@ -98,7 +98,7 @@ static void card(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
 		mm__estimate_accounts(r, ri, est, sizeof(est));
 		mm_buf_printf(b, "- %s: %s", RS(r, L_EST_ACC), est);
 		if (mm__json_strings(in->accounts, NULL, NULL)) {
-			P(b, ": ");
+			mm_buf_printf(b, "\n- %s: ", RS(r, COL_ACCOUNTS));
 			list(b, in->accounts);
 		}
 		mm__estimate_records(r, ri, est, sizeof(est));
