@@ -180,6 +180,7 @@ struct mm_loss_params {
 	double staff_hourly;            /* internal staff cost per hour */
 	double review_hours[3];         /* in-house triage of an attempted attack */
 	double reset_per_account;       /* staff cost per forced password reset */
+	double patch_hours[3];          /* staff hours to patch one vulnerable package */
 	/* lost profit */
 	double hourly_gross_profit;     /* 0 = not estimated */
 	double outage_hours[3];         /* service stopped after a compromise */

@@ -20,6 +20,7 @@
 struct ds_count {
 	const char *name;
 	uint64_t n;
+	int64_t ts_min, ts_max; /* event-time range (MM_TS_NONE: no timed event) */
 };
 
 struct mm_engine {
@@ -113,21 +114,34 @@ static void note_problem(struct mm_engine *e, const char *path, const char *msg)
 	                                  path, msg);
 }
 
-static void count_dataset(struct mm_engine *e, const char *ds)
+/* Events per dataset and the event-time range each dataset covers: the
+ * report's "what your logs cannot show" needs the data sources seen in its
+ * period, and a run's wall-clock time says nothing about replayed logs. */
+static void count_dataset(struct mm_engine *e, const char *ds, int64_t ts)
 {
+	struct ds_count *d = NULL;
 	if (!ds)
 		ds = "unknown";
-	for (size_t i = 0; i < e->nds; i++)
-		if (e->ds[i].name == ds || !strcmp(e->ds[i].name, ds)) {
-			e->ds[i].n++;
+	for (size_t i = 0; i < e->nds && !d; i++)
+		if (e->ds[i].name == ds || !strcmp(e->ds[i].name, ds))
+			d = &e->ds[i];
+	if (!d) {
+		if (e->nds == MAX_DATASETS) {
+			e->ds_overflow++;
 			return;
 		}
-	if (e->nds == MAX_DATASETS) {
-		e->ds_overflow++;
-		return;
+		d = &e->ds[e->nds++];
+		d->name = ds;
+		d->n = 0;
+		d->ts_min = d->ts_max = MM_TS_NONE;
 	}
-	e->ds[e->nds].name = ds;
-	e->ds[e->nds++].n = 1;
+	d->n++;
+	if (ts != MM_TS_NONE) {
+		if (d->ts_min == MM_TS_NONE || ts < d->ts_min)
+			d->ts_min = ts;
+		if (d->ts_max == MM_TS_NONE || ts > d->ts_max)
+			d->ts_max = ts;
+	}
 }
 
 /* Render an alert to the sinks (store, then JSON Lines or text). */
@@ -379,7 +393,7 @@ static int scan_one(void *ud, const char *path)
 		e->outcome[oc]++;
 		if (oc == MM_DEC_OK) {
 			e->t.events++;
-			count_dataset(e, ev->dataset);
+			count_dataset(e, ev->dataset, ev->ts);
 			login_enrich(e, ev);
 			if (e->o.events_out) {
 				mm_buf_reset(&e->json);
@@ -606,6 +620,19 @@ int mm_engine_summary_json(const struct mm_engine *e, struct mm_buf *b)
 		mm_buf_printf(b, "%s\"", i ? "," : "");
 		mm_json_escape(b, e->ds[i].name, strlen(e->ds[i].name));
 		mm_buf_printf(b, "\":%llu", (unsigned long long)e->ds[i].n);
+	}
+	/* event time per dataset, [first, last] in ns UTC (datasets without a
+	 * timed event are absent): the report picks the runs of its period */
+	mm_buf_puts(b, "},\"dataset_times\":{");
+	bool any = false;
+	for (size_t i = 0; i < e->nds; i++) {
+		if (e->ds[i].ts_min == MM_TS_NONE)
+			continue;
+		mm_buf_printf(b, "%s\"", any ? "," : "");
+		mm_json_escape(b, e->ds[i].name, strlen(e->ds[i].name));
+		mm_buf_printf(b, "\":[%lld,%lld]", (long long)e->ds[i].ts_min,
+		              (long long)e->ds[i].ts_max);
+		any = true;
 	}
 	mm_buf_puts(b, "},\"malformed_by_reason\":{");
 	bool first = true;

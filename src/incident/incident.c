@@ -266,6 +266,202 @@ out:
 	return rc;
 }
 
+/* The key that links a finding to its incident in incident_alerts (whose
+ * alert_id is free text): "finding:" host, ecosystem, package, version and
+ * vulnerability id joined by U+001F — the findings table's primary key. */
+#define FINDING_KEY_SQL(f)                                                                 \
+	"'finding:' || " f ".host || char(31) || " f ".ecosystem || char(31) || " f           \
+	".package || char(31) || " f ".version || char(31) || " f ".vuln_id"
+
+static int vuln_severity(const char *sev, double score)
+{
+	if (sev && !strcmp(sev, "critical"))
+		return 4;
+	if (sev && !strcmp(sev, "high"))
+		return 3;
+	if (sev && !strcmp(sev, "medium"))
+		return 2;
+	if (sev && !strcmp(sev, "low"))
+		return 1;
+	/* CVSS v3 qualitative scale (FIRST CVSS v3.1 §5); no score: medium,
+	 * since an unrated vulnerability is not a harmless one */
+	return score >= 9 ? 4 : score >= 7 ? 3 : score >= 4 ? 2 : score > 0 ? 1 : 2;
+}
+
+/* Recompute a vulnerability incident from its findings: span from the
+ * findings' first/last seen (wall clock of the `mamori vuln` runs: software
+ * has no event time), severity the highest finding's, assets the host, rules
+ * the vulnerability ids, alerts the number of findings. */
+static int recompute_vuln(sqlite3 *db, struct mm_store *s, int64_t id, struct mm_error *err)
+{
+	static const char q[] =
+		"SELECT f.host, f.vuln_id, f.severity, COALESCE(f.score, 0), f.first_seen, f.last_seen"
+		" FROM incident_alerts i JOIN findings f ON i.alert_id = " FINDING_KEY_SQL("f")
+		" WHERE i.incident_id = ? ORDER BY f.score DESC, f.vuln_id";
+	static const char q_upd[] =
+		"UPDATE incidents SET first_ts=?, last_ts=?, severity=?, outcome='attempted', alerts=?,"
+		" assets=?, accounts='[]', techniques='[]', rules=?, updated=? WHERE id=?";
+	sqlite3_stmt *st = NULL;
+	struct strset hosts, ids;
+	struct mm_buf j[2];
+	int rc = MM_OK, r, sev = 0;
+	int64_t first = 0, last = 0, n = 0;
+	strset_init(&hosts);
+	strset_init(&ids);
+	mm_buf_init(&j[0], 0);
+	mm_buf_init(&j[1], 0);
+	if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK) {
+		rc = db_fail(db, s, err, "cannot read incident findings");
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t f = sqlite3_column_int64(st, 4) * MM_NS_PER_SEC;
+		int64_t l = sqlite3_column_int64(st, 5) * MM_NS_PER_SEC;
+		if (n == 0 || f < first)
+			first = f;
+		if (n == 0 || l > last)
+			last = l;
+		n++;
+		strset_add(&hosts, col_text(st, 0));
+		strset_add(&ids, col_text(st, 1));
+		sev = MM_MAX(sev, vuln_severity(col_text(st, 2), sqlite3_column_double(st, 3)));
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (r != SQLITE_DONE) {
+		rc = db_fail(db, s, err, "cannot read incident findings");
+		goto out;
+	}
+	strset_json(&hosts, &j[0]);
+	strset_json(&ids, &j[1]);
+	if (sqlite3_prepare_v2(db, q_upd, -1, &st, NULL) != SQLITE_OK) {
+		rc = db_fail(db, s, err, "cannot update incident");
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, first);
+	sqlite3_bind_int64(st, 2, last);
+	sqlite3_bind_int(st, 3, sev);
+	sqlite3_bind_int64(st, 4, n);
+	sqlite3_bind_text(st, 5, j[0].p, (int)j[0].n, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, j[1].p, (int)j[1].n, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, (int64_t)time(NULL));
+	sqlite3_bind_int64(st, 8, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_fail(db, s, err, "cannot update incident");
+out:
+	sqlite3_finalize(st);
+	strset_free(&hosts);
+	strset_free(&ids);
+	mm_buf_free(&j[0]);
+	mm_buf_free(&j[1]);
+	return rc;
+}
+
+static bool has_findings(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	bool yes = false;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT 1 FROM sqlite_master WHERE type='table' AND name='findings'",
+	                       -1, &st, NULL) == SQLITE_OK)
+		yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/* Findings of `mamori vuln` not yet in an incident join the open (not closed)
+ * vulnerability incident of their host, else a new one: a host's unpatched
+ * software is one backlog, and a finding after the incident was closed is a
+ * recurrence, visible as a new incident. Same link table as alerts, so a
+ * second run changes nothing. Appends the touched incidents. */
+static int group_findings(sqlite3 *db, struct mm_store *s, int64_t **touched, size_t *nt,
+                          size_t *capt, struct mm_incident_stats *local, struct mm_error *err)
+{
+	static const char q_new[] =
+		"SELECT " FINDING_KEY_SQL("f") ", f.host, f.first_seen FROM findings f"
+		" WHERE NOT EXISTS (SELECT 1 FROM incident_alerts i WHERE i.alert_id = "
+		FINDING_KEY_SQL("f") ") ORDER BY f.first_seen, f.host, f.package, f.vuln_id";
+	static const char q_find[] =
+		"SELECT id FROM incidents WHERE class = 'vulnerability' AND entity = ? AND"
+		" status <> 'closed' ORDER BY first_ts DESC, id DESC LIMIT 1";
+	static const char q_ins[] =
+		"INSERT INTO incidents(class, entity, entity_kind, first_ts, last_ts, severity,"
+		" outcome, alerts, assets, accounts, techniques, rules)"
+		" VALUES ('vulnerability',?,'host.name',?,?,0,'attempted',0,'[]','[]','[]','[]')";
+	static const char q_link[] =
+		"INSERT OR IGNORE INTO incident_alerts(alert_id, incident_id) VALUES (?, ?)";
+	sqlite3_stmt *qn = NULL, *qf = NULL, *qi = NULL, *ql = NULL;
+	int rc = MM_OK, r;
+	if (!has_findings(db))
+		return MM_OK;
+	if (sqlite3_prepare_v2(db, q_new, -1, &qn, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, q_find, -1, &qf, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, q_ins, -1, &qi, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, q_link, -1, &ql, NULL) != SQLITE_OK) {
+		rc = db_fail(db, s, err, "cannot prepare finding queries");
+		goto out;
+	}
+	while ((r = sqlite3_step(qn)) == SQLITE_ROW) {
+		const char *key = col_text(qn, 0), *host = col_text(qn, 1);
+		int64_t ts = sqlite3_column_int64(qn, 2) * MM_NS_PER_SEC, inc = 0;
+		sqlite3_reset(qf);
+		sqlite3_bind_text(qf, 1, host ? host : "-", -1, SQLITE_TRANSIENT);
+		if ((r = sqlite3_step(qf)) == SQLITE_ROW)
+			inc = sqlite3_column_int64(qf, 0);
+		else if (r != SQLITE_DONE) {
+			rc = db_fail(db, s, err, "cannot look up incident");
+			goto out;
+		}
+		if (!inc) {
+			sqlite3_reset(qi);
+			sqlite3_bind_text(qi, 1, host ? host : "-", -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(qi, 2, ts);
+			sqlite3_bind_int64(qi, 3, ts);
+			if (sqlite3_step(qi) != SQLITE_DONE) {
+				rc = db_fail(db, s, err, "cannot create incident");
+				goto out;
+			}
+			inc = sqlite3_last_insert_rowid(db);
+			local->incidents_new++;
+		}
+		sqlite3_reset(ql);
+		sqlite3_bind_text(ql, 1, key, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(ql, 2, inc);
+		if (sqlite3_step(ql) != SQLITE_DONE) {
+			rc = db_fail(db, s, err, "cannot link finding to incident");
+			goto out;
+		}
+		local->alerts_new++;
+		if (*nt == *capt) {
+			*capt = *capt ? *capt * 2 : 64;
+			*touched = mm_realloc(*touched, *capt * sizeof(**touched));
+		}
+		(*touched)[(*nt)++] = inc;
+	}
+	if (r != SQLITE_DONE)
+		rc = db_fail(db, s, err, "cannot read findings");
+out:
+	sqlite3_finalize(qn);
+	sqlite3_finalize(qf);
+	sqlite3_finalize(qi);
+	sqlite3_finalize(ql);
+	return rc;
+}
+
+static bool is_vuln_incident(sqlite3 *db, int64_t id)
+{
+	sqlite3_stmt *st = NULL;
+	bool yes = false;
+	if (sqlite3_prepare_v2(db, "SELECT class = 'vulnerability' FROM incidents WHERE id = ?", -1,
+	                       &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	}
+	sqlite3_finalize(st);
+	return yes;
+}
+
 static int cmp_i64(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -391,13 +587,17 @@ int mm_incident_update(struct mm_store *s, const struct mm_incident_opts *o,
 		rc = db_fail(db, s, err, "cannot read alerts");
 		goto out;
 	}
-	if (nt)
+	if ((rc = group_findings(db, s, &touched, &nt, &capt, &local, err)))
+		goto out;
+	if (nt) /* qsort(NULL, 0) is undefined (UBSan) */
 		qsort(touched, nt, sizeof(*touched), cmp_i64);
 	for (size_t i = 0; i < nt; i++) {
 		if (i && touched[i] == touched[i - 1])
 			continue;
 		local.incidents_touched++;
-		if ((rc = recompute(db, s, touched[i], err)))
+		rc = is_vuln_incident(db, touched[i]) ? recompute_vuln(db, s, touched[i], err)
+		                                      : recompute(db, s, touched[i], err);
+		if (rc)
 			goto out;
 	}
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {

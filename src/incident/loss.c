@@ -109,6 +109,7 @@ void mm_loss_defaults(struct mm_loss_params *p)
 	p->staff_hourly = 5000;
 	set3(p->review_hours, 1, 2, 8);
 	p->reset_per_account = 1250;
+	set3(p->patch_hours, 0.5, 1, 4); /* update, restart, check; 4 h with a change window */
 	p->hourly_gross_profit = 0;
 	set3(p->outage_hours, 8, 24, 72);
 	p->mail_day_cost = 0;
@@ -168,7 +169,7 @@ int mm_loss_from_config(struct mm_loss_params *p, const struct mm_config *c,
 		"records_held", "fields", "social_responsibility", "post_incident_response",
 		"initial_response", "forensics_server", "forensics_pc", "legal", "consulting",
 		"call_centre", "call_centre_min_people", "notice_per_person", "gift_per_person",
-		"staff_hourly", "review_hours", "reset_per_account", "hourly_gross_profit",
+		"staff_hourly", "review_hours", "patch_hours", "reset_per_account", "hourly_gross_profit",
 		"outage_hours", "mail_day_cost", "mail_outage_days", "direct_loss", "penalty",
 		"per_record_usd", "usd_jpy", "per_record_min", "per_record_max", NULL};
 	int rc;
@@ -214,6 +215,7 @@ int mm_loss_from_config(struct mm_loss_params *p, const struct mm_config *c,
 	R("consulting", consulting)
 	R("call_centre", call_centre)
 	R("review_hours", review_hours)
+	R("patch_hours", patch_hours)
 	R("outage_hours", outage_hours)
 	R("mail_outage_days", mail_outage_days)
 	R("direct_loss", direct_loss)
@@ -331,7 +333,16 @@ void mm_loss_estimate(const struct mm_loss_params *p, const struct mm_incident *
 	double one[3] = {1, 1, 1};
 	double nsrv = (double)(servers ? servers : 1);
 
-	if (oc == MM_OUTCOME_ATTEMPTED) {
+	if (inc->cls == MM_IC_VULNERABILITY) {
+		/* Known-vulnerable software: nothing happened yet; the cost is the
+		 * patching (response cost, 費用損害) — staff hours per vulnerable
+		 * package, one finding per package and vulnerability. */
+		double rate[3] = {p->staff_hourly, p->staff_hourly, p->staff_hourly};
+		double h[3];
+		for (int i = 0; i < 3; i++)
+			h[i] = p->patch_hours[i] * (double)(inc->alerts > 0 ? inc->alerts : 1);
+		item(e, MM_LOSS_RESPONSE, "patching", rate, h, true);
+	} else if (oc == MM_OUTCOME_ATTEMPTED) {
 		/* An attempt costs the time to look at it: recon usually none. */
 		double h[3];
 		if (inc->cls == MM_IC_RECON)

@@ -292,14 +292,25 @@ static void chart_loss(const struct rp *r, struct mm_buf *b)
 
 /* ---- sections ------------------------------------------------------------ */
 
+static void vuln_table(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri);
+
+/* An incident's references: each alert's, and after a correlation alert the
+ * events it counted, in parentheses: "[3] ([4]–[7])". */
 static void refs(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
 {
-	for (size_t k = 0; k < ri->nev; k++)
-		mm_buf_printf(b, "%s<a href=\"#ref-%zu\">[%zu]</a>", k ? " " : "", ri->ref0 + k,
-		              ri->ref0 + k);
-	if (!ri->nev)
+	for (size_t k = 0; k < ri->nref; k++) {
+		size_t n = ri->ref0 + k;
+		const struct rp_ref *f = &r->refs[n - 1];
+		if (f->parent && (k == 0 || !r->refs[n - 2].parent))
+			P(b, " (");
+		else if (k)
+			P(b, " ");
+		mm_buf_printf(b, "<a href=\"#ref-%zu\">[%zu]</a>", n, n);
+		if (f->parent && (k + 1 == ri->nref || !r->refs[n].parent))
+			P(b, ")");
+	}
+	if (!ri->nref)
 		P(b, "—");
-	(void)r;
 }
 
 static void loss_table(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
@@ -382,7 +393,7 @@ static void incident_card(const struct rp *r, struct mm_buf *b, const struct rp_
 	E(b, in->entity);
 	P(b, "</h3><dl class=\"facts\">");
 	fact(b, RS(r, L_OUTCOME));
-	E(b, mm__rs_outcome(r, in->outcome));
+	E(b, in->cls == MM_IC_VULNERABILITY ? RS(r, OUT_EXPOSED) : mm__rs_outcome(r, in->outcome));
 	P(b, "</dd>");
 	fact(b, RS(r, COL_SEV));
 	badge(r, b, in->severity);
@@ -406,17 +417,26 @@ static void incident_card(const struct rp *r, struct mm_buf *b, const struct rp_
 	fact(b, RS(r, COL_ASSETS));
 	list(b, in->assets);
 	P(b, "</dd>");
-	if (in->cls == MM_IC_ACCOUNT_ATTACK) {
-		char a[32], c[32];
-		mm__fmt_int(a, sizeof(a), in->accounts_targeted);
-		mm__fmt_int(c, sizeof(c), in->accounts_compromised);
-		fact(b, RS(r, COL_ACCOUNTS));
-		F(b, RS(r, L_ACCOUNTS), a, c);
-		P(b, ": ");
-		list(b, in->accounts);
+	if (in->cls != MM_IC_VULNERABILITY) {
+		char est[1024];
+		mm__estimate_accounts(r, ri, est, sizeof(est));
+		fact(b, RS(r, L_EST_ACC));
+		E(b, est);
+		if (mm__json_strings(in->accounts, NULL, NULL)) {
+			/* the names on a line of their own: after a sentence with its
+			 * basis, "…成功）: root" reads as if root were the basis */
+			P(b, "<br>");
+			E(b, RS(r, COL_ACCOUNTS));
+			P(b, ": ");
+			list(b, in->accounts);
+		}
+		P(b, "</dd>");
+		mm__estimate_records(r, ri, est, sizeof(est));
+		fact(b, RS(r, L_EST_REC));
+		E(b, est);
 		P(b, "</dd>");
 	}
-	fact(b, RS(r, COL_RULES));
+	fact(b, in->cls == MM_IC_VULNERABILITY ? RS(r, COL_VULNID) : RS(r, COL_RULES));
 	list(b, in->rules);
 	P(b, "</dd>");
 	fact(b, RS(r, COL_ALERTS));
@@ -431,7 +451,10 @@ static void incident_card(const struct rp *r, struct mm_buf *b, const struct rp_
 	E(b, RS(r, L_ACTIONS));
 	P(b, "</h4><p>");
 	E(b, mm__rs_action(r, in->cls));
-	P(b, "</p><h4>");
+	P(b, "</p>");
+	if (in->cls == MM_IC_VULNERABILITY)
+		vuln_table(r, b, ri);
+	P(b, "<h4>");
 	E(b, RS(r, L_EVIDENCE));
 	P(b, "</h4><p>");
 	refs(r, b, ri);
@@ -597,16 +620,67 @@ static void access_table(const struct rp *r, struct mm_buf *b)
 	P(b, "</section>\n");
 }
 
+/* "patch to X" lines of a vulnerability incident: package, installed
+ * version → fixed version, vulnerability, severity, inventory reference. */
+static void vuln_table(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
+{
+	P(b, "<div class=\"scroll\"><table><thead><tr>");
+	const enum rp_str cols[] = {RS_COL_PACKAGE, RS_COL_VERSION, RS_COL_VULNID, RS_COL_SEV,
+	                            RS_COL_ACTION_PATCH, RS_COL_REFS};
+	for (size_t i = 0; i < MM_ARRAY_LEN(cols); i++) {
+		P(b, "<th>");
+		E(b, mm__rs(r->o->lang, cols[i]));
+		P(b, "</th>");
+	}
+	P(b, "</tr></thead><tbody>");
+	for (size_t i = 0; i < ri->nfnd; i++) {
+		const struct rp_finding *f = &ri->fnd[i];
+		P(b, "<tr><td>");
+		E(b, f->package);
+		P(b, "</td><td>");
+		E(b, f->version);
+		P(b, "</td><td>");
+		E(b, f->vuln_id);
+		P(b, "</td><td>");
+		E(b, f->severity);
+		if (f->score > 0)
+			mm_buf_printf(b, " (%.1f)", f->score);
+		P(b, "</td><td>");
+		if (f->fixed && *f->fixed)
+			F(b, RS(r, PATCH_TO), f->fixed, NULL);
+		else
+			E(b, RS(r, PATCH_NONE));
+		P(b, "</td><td>");
+		if (f->ref)
+			mm_buf_printf(b, "<a href=\"#ref-%zu\">[%zu]</a>", f->ref, f->ref);
+		else
+			P(b, "—");
+		P(b, "</td></tr>");
+	}
+	P(b, "</tbody></table></div>");
+	if ((int64_t)ri->nfnd < ri->inc.alerts) {
+		char more[32], id[32];
+		mm__fmt_int(more, sizeof(more), ri->inc.alerts - (int64_t)ri->nfnd);
+		snprintf(id, sizeof(id), "%lld", (long long)ri->inc.id);
+		P(b, "<p class=\"note\">");
+		F(b, RS(r, VULN_MORE), more, id);
+		P(b, "</p>");
+	}
+}
+
 static void vulns(const struct rp *r, struct mm_buf *b)
 {
 	h2(b, "vulnerabilities", RS(r, SEC_VULN));
 	P(b, "<p>");
-	if (!r->findings_table || r->nfindings < 0) {
+	if (!r->vuln_checked) {
 		E(b, RS(r, VULN_MISSING));
 		P(b, "</p></section>\n");
 		return;
 	}
-	if (!r->nfindings) {
+	size_t nv = 0;
+	for (size_t i = 0; i < r->ninc; i++)
+		nv += r->inc[i].inc.cls == MM_IC_VULNERABILITY;
+	if (!nv) {
 		E(b, RS(r, VULN_NONE));
 		P(b, "</p></section>\n");
 		return;
@@ -615,27 +689,19 @@ static void vulns(const struct rp *r, struct mm_buf *b)
 	mm__fmt_int(a, sizeof(a), r->nfindings);
 	mm__fmt_int(c, sizeof(c), r->nfindings_high);
 	F(b, RS(r, VULN_COUNT), a, c);
-	P(b, "</p><div class=\"scroll\"><table><thead><tr>");
-	const enum rp_str cols[] = {RS_COL_HOST, RS_COL_PACKAGE, RS_COL_VERSION, RS_COL_VULNID,
-	                            RS_COL_SEV, RS_COL_FIXED};
-	for (size_t i = 0; i < MM_ARRAY_LEN(cols); i++) {
-		P(b, "<th>");
-		E(b, mm__rs(r->o->lang, cols[i]));
-		P(b, "</th>");
+	P(b, "</p>");
+	for (size_t i = 0; i < r->ninc; i++) {
+		const struct rp_inc *ri = &r->inc[i];
+		if (ri->inc.cls != MM_IC_VULNERABILITY)
+			continue;
+		mm_buf_printf(b, "<h3><a href=\"#inc-%lld\">#%lld</a> ", (long long)ri->inc.id,
+		              (long long)ri->inc.id);
+		E(b, ri->inc.entity);
+		P(b, " ");
+		badge(r, b, ri->inc.severity);
+		P(b, "</h3>");
+		vuln_table(r, b, ri);
 	}
-	P(b, "</tr></thead><tbody>");
-	for (size_t i = 0; i < r->nfnd; i++) {
-		const struct rp_finding *f = &r->fnd[i];
-		const char *v[] = {f->host, f->package, f->version, f->vuln_id, f->severity, f->fixed};
-		P(b, "<tr>");
-		for (size_t k = 0; k < MM_ARRAY_LEN(v); k++) {
-			P(b, "<td>");
-			E(b, v[k]);
-			P(b, "</td>");
-		}
-		P(b, "</tr>");
-	}
-	P(b, "</tbody></table></div>");
 	P(b, "<p>");
 	E(b, mm__rs_action(r, MM_IC_VULNERABILITY));
 	P(b, "</p></section>\n");
@@ -858,32 +924,45 @@ static void evidence(const struct rp *r, struct mm_buf *b)
 	h2(b, "evidence", RS(r, SEC_EVIDENCE));
 	P(b, "<p>");
 	E(b, RS(r, EV_INTRO));
+	P(b, " ");
+	E(b, RS(r, EV_INTRO_CORR));
 	P(b, "</p><ol class=\"refs\">");
-	for (size_t i = 0; i < r->ninc; i++) {
-		const struct rp_inc *ri = &r->inc[i];
-		for (size_t k = 0; k < ri->nev; k++) {
-			const struct mm_incident_evidence *e = &ri->ev[k];
-			char t[40];
-			mm__fmt_time(r, t, sizeof(t), e->ts);
-			mm_buf_printf(b, "<li id=\"ref-%zu\"><b>[%zu]</b> <code>", ri->ref0 + k,
-			              ri->ref0 + k);
-			E(b, e->file);
-			P(b, "</code> ");
-			E(b, RS(r, L_LINE));
-			mm_buf_printf(b, " %lld, ", (long long)e->line);
-			E(b, RS(r, L_OFFSET));
-			mm_buf_printf(b, " %lld — ", (long long)e->offset);
-			E(b, t);
-			P(b, " — ");
-			E(b, e->rule_name);
-			mm_buf_printf(b, " (<a href=\"#inc-%lld\">#%lld</a>)<pre>", (long long)ri->inc.id,
-			              (long long)ri->inc.id);
-			if (e->raw)
-				E(b, e->raw);
-			else
-				E(b, RS(r, EV_RAW_MISSING));
-			P(b, "</pre></li>\n");
+	for (size_t n = 1; n <= r->nrefs; n++) {
+		const struct rp_ref *e = &r->refs[n - 1];
+		const struct rp_inc *ri = &r->inc[e->inc];
+		char t[40];
+		mm__fmt_time(r, t, sizeof(t), e->ts);
+		mm_buf_printf(b, "<li id=\"ref-%zu\"><b>[%zu]</b> <code>", n, n);
+		E(b, e->file);
+		P(b, "</code> ");
+		E(b, RS(r, L_LINE));
+		mm_buf_printf(b, " %lld, ", (long long)e->line);
+		E(b, RS(r, L_OFFSET));
+		mm_buf_printf(b, " %lld — ", (long long)e->offset);
+		E(b, t);
+		P(b, " — ");
+		if (e->parent) {
+			char part[256], pr[32];
+			mm__fmt_ref_part(r, part, sizeof(part), e);
+			snprintf(pr, sizeof(pr), "[%zu]", e->parent);
+			char *at = strstr(part, pr);
+			if (at) { /* the parent's number becomes a link */
+				mm_report_html_escape(b, part, (size_t)(at - part));
+				mm_buf_printf(b, "<a href=\"#ref-%zu\">%s</a>", e->parent, pr);
+				E(b, at + strlen(pr));
+			} else {
+				E(b, part);
+			}
+		} else {
+			E(b, e->rule);
 		}
+		mm_buf_printf(b, " (<a href=\"#inc-%lld\">#%lld</a>)<pre>", (long long)ri->inc.id,
+		              (long long)ri->inc.id);
+		if (e->raw)
+			E(b, e->raw);
+		else
+			E(b, e->parent ? RS(r, EV_RAW_UNREADABLE) : RS(r, EV_RAW_MISSING));
+		P(b, "</pre></li>\n");
 	}
 	P(b, "</ol></section>\n");
 }

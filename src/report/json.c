@@ -99,6 +99,23 @@ int mm__report_json(const struct rp *r, struct mm_buf *b)
 		              in->assets ? in->assets : "[]", in->accounts ? in->accounts : "[]",
 		              in->rules ? in->rules : "[]", (long long)in->accounts_targeted,
 		              (long long)in->accounts_compromised);
+		{
+			char est[1024];
+			mm_buf_printf(b, "\"estimate\":{\"accounts_basis\":\"%s\",\"accounts\":",
+			              !in->accounts_targeted && !ri->acc_alerts ? "unknown"
+			              : ri->acc_corr >= ri->acc_alerts && ri->acc_corr > 0
+			                  ? "correlation.distinct_count"
+			                  : "alerts.user.name");
+			mm__estimate_accounts(r, ri, est, sizeof(est));
+			js(b, est);
+			mm_buf_printf(b, ",\"records_basis\":\"%s\",\"records\":",
+			              in->records_estimate >= 0 ? "evidence"
+			              : ri->loss.people[2] > 0 ? "loss.records_held"
+			                                       : "unknown");
+			mm__estimate_records(r, ri, est, sizeof(est));
+			js(b, est);
+			mm_buf_puts(b, "},");
+		}
 		mm_buf_puts(b, "\"loss\":{\"low\":");
 		num(b, ri->loss.low);
 		mm_buf_puts(b, ",\"likely\":");
@@ -130,33 +147,53 @@ int mm__report_json(const struct rp *r, struct mm_buf *b)
 		}
 		mm_buf_puts(b, "]},\"action\":");
 		js(b, mm__rs_action(r, in->cls));
+		if (in->cls == MM_IC_VULNERABILITY) {
+			mm_buf_puts(b, ",\"findings\":[");
+			for (size_t k = 0; k < ri->nfnd; k++) {
+				const struct rp_finding *f = &ri->fnd[k];
+				mm_buf_puts(b, k ? ",{\"package\":" : "{\"package\":");
+				js(b, f->package);
+				mm_buf_puts(b, ",\"version\":");
+				js(b, f->version);
+				mm_buf_puts(b, ",\"vulnerability\":");
+				js(b, f->vuln_id);
+				mm_buf_puts(b, ",\"severity\":");
+				js(b, f->severity);
+				mm_buf_printf(b, ",\"score\":%.1f,\"fixed\":", f->score);
+				js(b, f->fixed);
+				mm_buf_printf(b, ",\"evidence\":%zu}", f->ref);
+			}
+			mm_buf_putc(b, ']');
+		}
 		mm_buf_puts(b, ",\"evidence\":[");
-		for (size_t k = 0; k < ri->nev; k++)
+		for (size_t k = 0; k < ri->nref; k++)
 			mm_buf_printf(b, "%s%zu", k ? "," : "", ri->ref0 + k);
 		mm_buf_puts(b, "]}");
 	}
 	mm_buf_puts(b, "],\"evidence\":[");
 	first = true;
-	for (size_t i = 0; i < r->ninc; i++)
-		for (size_t k = 0; k < r->inc[i].nev; k++) {
-			const struct mm_incident_evidence *e = &r->inc[i].ev[k];
-			if (!first)
-				mm_buf_putc(b, ',');
-			first = false;
-			mm_buf_printf(b, "{\"ref\":%zu,\"incident\":%lld,\"alert_id\":", r->inc[i].ref0 + k,
-			              (long long)r->inc[i].inc.id);
-			js(b, e->alert_id);
-			mm_buf_puts(b, ",\"@timestamp\":");
-			ts(r, b, e->ts);
-			mm_buf_puts(b, ",\"rule\":");
-			js(b, e->rule_name);
-			mm_buf_puts(b, ",\"file\":");
-			js(b, e->file);
-			mm_buf_printf(b, ",\"offset\":%lld,\"line\":%lld,\"raw\":", (long long)e->offset,
-			              (long long)e->line);
-			js(b, e->raw);
-			mm_buf_putc(b, '}');
-		}
+	for (size_t n = 1; n <= r->nrefs; n++) {
+		const struct rp_ref *e = &r->refs[n - 1];
+		if (!first)
+			mm_buf_putc(b, ',');
+		first = false;
+		mm_buf_printf(b, "{\"ref\":%zu,\"incident\":%lld,\"alert_id\":", n,
+		              (long long)r->inc[e->inc].inc.id);
+		js(b, e->alert ? e->alert->alert_id : NULL);
+		if (e->parent)
+			mm_buf_printf(b, ",\"correlation_ref\":%zu,\"event\":%zu,\"events_total\":%zu",
+			              e->parent, e->part, e->parts);
+		mm_buf_puts(b, ",\"@timestamp\":");
+		ts(r, b, e->ts);
+		mm_buf_puts(b, ",\"rule\":");
+		js(b, e->rule);
+		mm_buf_puts(b, ",\"file\":");
+		js(b, e->file);
+		mm_buf_printf(b, ",\"offset\":%lld,\"line\":%lld,\"raw\":", (long long)e->offset,
+		              (long long)e->line);
+		js(b, e->raw);
+		mm_buf_putc(b, '}');
+	}
 	mm_buf_puts(b, "],\"coverage\":[");
 	static const char *const cov[] = {"no", "partial", "yes"};
 	first = true;
@@ -201,7 +238,7 @@ int mm__report_json(const struct rp *r, struct mm_buf *b)
 		mm_buf_printf(b, ":[%lld,%lld]", (long long)r->cls_cur[c], (long long)r->cls_prev[c]);
 	}
 	mm_buf_puts(b, "}},\"vulnerabilities\":");
-	if (!r->findings_table || r->nfindings < 0) {
+	if (!r->vuln_checked) {
 		mm_buf_puts(b, "{\"available\":false,\"note\":");
 		js(b, RS(r, VULN_MISSING));
 		mm_buf_putc(b, '}');

@@ -57,18 +57,27 @@ static void list(struct mm_buf *b, const char *arr)
 	mm__json_strings(arr, list_cb, b);
 }
 
-static void refs(struct mm_buf *b, const struct rp_inc *ri)
+static void refs(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
 {
-	for (size_t k = 0; k < ri->nev; k++)
-		mm_buf_printf(b, "%s\\[%zu\\]", k ? " " : "", ri->ref0 + k);
-	if (!ri->nev)
+	for (size_t k = 0; k < ri->nref; k++) {
+		size_t n = ri->ref0 + k;
+		const struct rp_ref *f = &r->refs[n - 1];
+		if (f->parent && (k == 0 || !r->refs[n - 2].parent))
+			P(b, " (");
+		else if (k)
+			P(b, " ");
+		mm_buf_printf(b, "\\[%zu\\]", n);
+		if (f->parent && (k + 1 == ri->nref || !r->refs[n].parent))
+			P(b, ")");
+	}
+	if (!ri->nref)
 		P(b, "—");
 }
 
 static void card(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
 {
 	const struct mm_incident *in = &ri->inc;
-	char t1[40], t2[40], tmp[600];
+	char t1[40], t2[40];
 	mm_buf_printf(b, "### #%lld %s — ", (long long)in->id, mm__rs_class(r, in->cls));
 	M(b, in->entity);
 	P(b, "\n\n");
@@ -84,14 +93,16 @@ static void card(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
 	mm_buf_printf(b, "\n- %s: ", RS(r, COL_ASSETS));
 	list(b, in->assets);
 	P(b, "\n");
-	if (in->cls == MM_IC_ACCOUNT_ATTACK) {
-		char a[32], c[32];
-		mm__fmt_int(a, sizeof(a), in->accounts_targeted);
-		mm__fmt_int(c, sizeof(c), in->accounts_compromised);
-		snprintf(tmp, sizeof(tmp), RS(r, L_ACCOUNTS), a, c);
-		mm_buf_printf(b, "- %s: %s: ", RS(r, COL_ACCOUNTS), tmp);
-		list(b, in->accounts);
-		P(b, "\n");
+	if (in->cls != MM_IC_VULNERABILITY) {
+		char est[1024];
+		mm__estimate_accounts(r, ri, est, sizeof(est));
+		mm_buf_printf(b, "- %s: %s", RS(r, L_EST_ACC), est);
+		if (mm__json_strings(in->accounts, NULL, NULL)) {
+			mm_buf_printf(b, "\n- %s: ", RS(r, COL_ACCOUNTS));
+			list(b, in->accounts);
+		}
+		mm__estimate_records(r, ri, est, sizeof(est));
+		mm_buf_printf(b, "\n- %s: %s\n", RS(r, L_EST_REC), est);
 	}
 	mm_buf_printf(b, "- %s: ", RS(r, COL_RULES));
 	list(b, in->rules);
@@ -99,7 +110,7 @@ static void card(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
 	              RS(r, L_LOSS));
 	range(r, b, ri->loss.low, ri->loss.likely, ri->loss.high);
 	mm_buf_printf(b, "\n- %s: ", RS(r, L_EVIDENCE));
-	refs(b, ri);
+	refs(r, b, ri);
 	P(b, "\n\n");
 	mm_buf_printf(b, "| %s | %s | %s | %s | %s | %s |\n|---|---|---|--:|--:|--:|\n",
 	              RS(r, COL_CATEGORY), RS(r, COL_ITEM), RS(r, COL_FORMULA), RS(r, COL_LOW),
@@ -208,7 +219,7 @@ int mm__report_md(const struct rp *r, struct mm_buf *b)
 			P(b, " – ");
 			yen(r, b, ri->loss.high);
 			P(b, " | ");
-			refs(b, ri);
+			refs(r, b, ri);
 			P(b, " |\n");
 		}
 		P(b, "\n");
@@ -217,7 +228,7 @@ int mm__report_md(const struct rp *r, struct mm_buf *b)
 	}
 
 	mm_buf_printf(b, "## %s\n\n", RS(r, SEC_VULN));
-	if (!r->findings_table || r->nfindings < 0) {
+	if (!r->vuln_checked) {
 		mm_buf_printf(b, "%s\n\n", RS(r, VULN_MISSING));
 	} else if (!r->nfindings) {
 		mm_buf_printf(b, "%s\n\n", RS(r, VULN_NONE));
@@ -322,25 +333,31 @@ int mm__report_md(const struct rp *r, struct mm_buf *b)
 	mm_buf_printf(b, "## %s\n\n%s\n\n%s\n\n", RS(r, SEC_LOSS), RS(r, LOSS_INTRO),
 	              RS(r, LOSS_INTANGIBLE));
 
-	mm_buf_printf(b, "## %s\n\n%s\n\n", RS(r, SEC_EVIDENCE), RS(r, EV_INTRO));
-	for (size_t i = 0; i < r->ninc; i++) {
-		const struct rp_inc *ri = &r->inc[i];
-		for (size_t k = 0; k < ri->nev; k++) {
-			const struct mm_incident_evidence *e = &ri->ev[k];
-			char t[40];
-			mm__fmt_time(r, t, sizeof(t), e->ts);
-			mm_buf_printf(b, "\\[%zu\\] ", ri->ref0 + k);
-			M(b, e->file);
-			mm_buf_printf(b, ", %s %lld, %s %lld — %s — ", RS(r, L_LINE), (long long)e->line,
-			              RS(r, L_OFFSET), (long long)e->offset, t);
-			M(b, e->rule_name);
-			mm_buf_printf(b, " (#%lld)\n\n", (long long)ri->inc.id);
-			if (e->raw)
-				mm_report_md_code_block(b, e->raw, strlen(e->raw));
-			else
-				mm_buf_printf(b, "%s\n", RS(r, EV_RAW_MISSING));
-			P(b, "\n");
+	mm_buf_printf(b, "## %s\n\n%s %s\n\n", RS(r, SEC_EVIDENCE), RS(r, EV_INTRO),
+	              RS(r, EV_INTRO_CORR));
+	for (size_t n = 1; n <= r->nrefs; n++) {
+		const struct rp_ref *e = &r->refs[n - 1];
+		const struct rp_inc *ri = &r->inc[e->inc];
+		char t[40];
+		mm__fmt_time(r, t, sizeof(t), e->ts);
+		mm_buf_printf(b, "\\[%zu\\] ", n);
+		M(b, e->file);
+		mm_buf_printf(b, ", %s %lld, %s %lld — %s — ", RS(r, L_LINE), (long long)e->line,
+		              RS(r, L_OFFSET), (long long)e->offset, t);
+		if (e->parent) {
+			char part[256];
+			mm__fmt_ref_part(r, part, sizeof(part), e);
+			M(b, part);
+		} else {
+			M(b, e->rule);
 		}
+		mm_buf_printf(b, " (#%lld)\n\n", (long long)ri->inc.id);
+		if (e->raw)
+			mm_report_md_code_block(b, e->raw, strlen(e->raw));
+		else
+			mm_buf_printf(b, "%s\n",
+			              e->parent ? RS(r, EV_RAW_UNREADABLE) : RS(r, EV_RAW_MISSING));
+		P(b, "\n");
 	}
 	snprintf(tmp, sizeof(tmp), RS(r, FOOTER), MM_VERSION);
 	mm_buf_printf(b, "---\n\n%s\n", tmp);

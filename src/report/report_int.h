@@ -15,12 +15,38 @@ enum rp_str {
 
 enum rp_cov { RP_COV_NO, RP_COV_PARTIAL, RP_COV_YES };
 
+/* One numbered evidence reference: a raw log line. Either an alert's own
+ * evidence (parent 0) or one of the events a correlation alert counted
+ * (evidence.events[] in its JSON; the line is read from the file at the
+ * offset, since only the completing event's raw line is stored). */
+struct rp_ref {
+	size_t inc;            /* index in rp.inc */
+	const struct mm_incident_evidence *alert; /* the alert cited (borrowed) */
+	size_t parent;         /* 0, or the reference number of the correlation alert */
+	size_t part, parts;    /* this is event `part` (1-based) of `parts` counted */
+	char *file, *raw;      /* owned; raw NULL: not stored / not readable */
+	char *rule;            /* rule name (owned) */
+	int64_t ts, offset, line;
+};
+
+struct rp_finding {
+	char *host, *package, *version, *vuln_id, *severity, *fixed;
+	double score;
+	size_t ref; /* its evidence reference (inventory file and line), 0 = none */
+};
+
 struct rp_inc {
 	struct mm_incident inc;
+	struct rp_finding *fnd; /* vulnerability incidents: their findings (owned) */
+	size_t nfnd;
 	struct mm_loss_estimate loss;
 	struct mm_incident_evidence *ev;
 	size_t nev;
-	size_t ref0; /* reference number of ev[0] (1-based) */
+	size_t ref0, nref; /* its references: rp.refs[ref0 - 1 .. ref0 - 1 + nref) */
+	/* the basis of the affected-accounts estimate: distinct user names in the
+	 * alerts, and the largest distinct count of a value_count correlation
+	 * over user.name (0 = none) */
+	int64_t acc_alerts, acc_corr;
 	size_t servers;
 };
 
@@ -29,21 +55,19 @@ struct rp_named {
 	int64_t n;
 };
 
-struct rp_finding {
-	char *host, *package, *version, *vuln_id, *severity, *fixed;
-	double score;
-};
-
 #define RP_MAX_DS 64
 #define RP_MAX_CAUSES 8
 #define RP_MAX_FINDINGS 20
 #define RP_MAX_BUCKETS 62
+#define RP_CORR_EVENTS 3 /* events cited from each end of a correlation's evidence */
+#define RP_RAW_MAX 4096  /* bytes of a line read back from its file */
 
 struct rp {
 	const struct mm_report_opts *o;
 	struct mm_loss_params lp;
 	struct rp_inc *inc;
 	size_t ninc;
+	struct rp_ref *refs; /* numbered 1..nrefs in the order of the incidents */
 	size_t nrefs;
 	int64_t prev_from, prev_to;
 	int64_t cls_cur[MM_IC__COUNT], cls_prev[MM_IC__COUNT];
@@ -55,6 +79,7 @@ struct rp {
 	struct rp_named causes[RP_MAX_CAUSES];
 	size_t ncauses;
 	bool findings_table;
+	bool vuln_checked; /* advisories indexed or findings stored */
 	int64_t nfindings, nfindings_high;
 	struct rp_finding fnd[RP_MAX_FINDINGS];
 	size_t nfnd;
@@ -88,6 +113,12 @@ void mm__rp_free(struct rp *r);
 void mm__fmt_int(char *buf, size_t n, int64_t v);
 void mm__fmt_yen(const struct rp *r, char *buf, size_t n, double v);
 void mm__fmt_time(const struct rp *r, char *buf, size_t n, int64_t ts); /* "2026-11-25 01:12" */
+/* The affected accounts / records estimate of an incident with its basis,
+ * or an explicit "unknown" when no evidence supports one. */
+void mm__estimate_accounts(const struct rp *r, const struct rp_inc *ri, char *buf, size_t n);
+void mm__estimate_records(const struct rp *r, const struct rp_inc *ri, char *buf, size_t n);
+/* "event 3 of 26 counted by [7]" for a correlation event reference */
+void mm__fmt_ref_part(const struct rp *r, char *buf, size_t n, const struct rp_ref *f);
 void mm__fmt_date(const struct rp *r, char *buf, size_t n, int64_t ts); /* "2026-11-25" */
 /* Number of strings in a JSON array of strings; calls fn on each (unescaped
  * copy, NUL-terminated) when fn != NULL. */

@@ -123,6 +123,7 @@ const char *mm__rs_item(const struct rp *r, const char *key)
 		enum rp_str s;
 	} v[] = {
 		{"staff_review", RS_LI_STAFF_REVIEW},
+		{"patching", RS_LI_PATCHING},
 		{"initial_response", RS_LI_INITIAL_RESPONSE},
 		{"forensics_server", RS_LI_FORENSICS_SERVER},
 		{"consulting", RS_LI_CONSULTING},

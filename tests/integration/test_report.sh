@@ -8,6 +8,11 @@ src=${MM_SOURCE_DIR:?}; bin=${MM_BINARY:?}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cd "$src"
 "$bin" scan data/demo --glob '*.log*' --tz UTC --db "$tmp/demo.db" -q --no-progress > /dev/null
+# vulnerability findings become incidents (one per host); their time is the
+# vuln run's wall clock, set into the report's month here
+"$bin" vuln -q --db "$tmp/demo.db" -i tests/data/vuln/inventories/nginx_status --host web1 \
+  -a tests/data/vuln/advisories/DSA-3029-1.json > /dev/null
+sqlite3 "$tmp/demo.db" 'update findings set first_seen = 1795600000, last_seen = 1795600000'
 export SOURCE_DATE_EPOCH=1764000000
 for lang in en ja; do
   for fmt in html md json; do
@@ -32,10 +37,11 @@ incs = r["incidents"]
 assert incs, "no incidents"
 assert r["summary"]["incidents"] == len(incs)
 assert db.execute("select count(*) from alerts").fetchone()[0] == \
-       db.execute("select count(*) from incident_alerts").fetchone()[0], "alert without incident"
+       db.execute("select count(*) from incident_alerts where alert_id not like 'finding:%'"
+                  ).fetchone()[0], "alert without incident"
 evid = {e["ref"]: e for e in r["evidence"]}
 assert sorted(evid) == list(range(1, len(evid) + 1)), "references not numbered 1..n"
-checked = 0
+checked = corr = 0
 for inc in incs:
     assert inc["evidence"], "incident %d without evidence" % inc["id"]
     assert inc["loss"]["low"] <= inc["loss"]["likely"] <= inc["loss"]["high"]
@@ -43,6 +49,13 @@ for inc in incs:
     for ref in inc["evidence"]:
         e = evid[ref]
         assert e["incident"] == inc["id"]
+        if inc["class"] == "vulnerability":
+            # an inventory line: no byte offset; the line holds the package
+            lines = open(e["file"], encoding="utf-8").read().split("\n")
+            assert lines[e["line"] - 1] == e["raw"].split(" Version:")[0], (ref, e)
+            assert any(f["evidence"] == ref for f in inc["findings"])
+            checked += 1
+            continue
         with open(e["file"], "rb") as f:
             data = f.read()
         end = data.index(b"\n", e["offset"]) if b"\n" in data[e["offset"]:] else len(data)
@@ -54,15 +67,54 @@ for inc in incs:
                          (e["alert_id"],)).fetchone()
         assert got and got[0] == inc["id"]
         checked += 1
+        if "correlation_ref" in e:
+            # an event a correlation alert counted: the parent reference is
+            # that alert, cited just before, and its stored evidence.events[]
+            # names this very line
+            parent = evid[e["correlation_ref"]]
+            assert parent["alert_id"] == e["alert_id"] and "correlation_ref" not in parent
+            assert e["correlation_ref"] < ref and ref in inc["evidence"]
+            js = json.loads(db.execute("select json from alerts where id=?",
+                                       (e["alert_id"],)).fetchone()[0])
+            assert js["correlation"]["type"], "parent is not a correlation alert"
+            assert any(x["file"] == e["file"] and x["offset"] == e["offset"] and
+                       x["line"] == e["line"] for x in js["evidence"]["events"]), ref
+            assert 1 <= e["event"] <= e["events_total"] == js["evidence"]["events_total"]
+            corr += 1
+# the vulnerability incident: one per host, its findings with the fixed
+# version, a patching cost, linked idempotently
+v = [i for i in incs if i["class"] == "vulnerability"]
+assert len(v) == 1 and v[0]["entity"] == "web1" and v[0]["alerts"] == 2, v
+assert {f["package"] for f in v[0]["findings"]} == {"nginx-full", "nginx-extras"}
+assert all(f["fixed"] == "1.2.1-2.2+wheezy3" and f["vulnerability"] == "CVE-2014-3616"
+           for f in v[0]["findings"])
+assert [i["key"] for i in v[0]["loss"]["items"]] == ["patching"]
+assert db.execute("select count(*) from incident_alerts where alert_id like 'finding:%'"
+                  ).fetchone()[0] == 2
+assert r["vulnerabilities"]["available"] is True
 # what the demo must contain: the successful root login and the web shell
 by = {(i["class"], i["entity"]): i for i in incs}
 assert by[("account-attack", "203.0.113.5")]["outcome"] == "succeeded"
 assert by[("web-attack", "198.51.100.150")]["outcome"] == "succeeded"
 assert by[("web-attack", "203.0.113.45")]["outcome"] == "possible"
+# affected accounts / records: every estimate names its basis, else "unknown"
+est = {(i["class"], i["entity"]): i["estimate"] for i in incs if i["class"] != "vulnerability"}
+assert est[("account-attack", "198.51.100.200")]["accounts"].startswith("19 targeted")  # 19 names > 8 per spray window
+assert est[("account-attack", "203.0.113.5")]["accounts"].startswith("1 targeted")
+assert "1 compromised" in est[("account-attack", "203.0.113.5")]["accounts"]
+assert est[("web-attack", "198.51.100.150")]["accounts_basis"] == "unknown"
+assert all(e["records_basis"] == "unknown" and e["records"].startswith("unknown")
+           for e in est.values())
 cov = {c["class"]: c["detectable"] for c in r["coverage"]}
 assert cov["web-attack"] == "partial" and cov["egress"] == "no" and cov["mail-relay"] == "no"
 assert r["vulnerabilities"]["available"] in (False, True)
-print("report: %d incidents, %d evidence references resolved" % (len(incs), checked))
+# every correlation alert cited has its counted events cited after it
+ncorr_alerts = sum(1 for e in evid.values() if "correlation_ref" not in e and e["alert_id"] and
+                   json.loads(db.execute("select json from alerts where id=?", (e["alert_id"],))
+                              .fetchone()[0]).get("correlation"))
+assert ncorr_alerts > 0 and corr >= ncorr_alerts * 3, (ncorr_alerts, corr)
+print("report: %d incidents, %d evidence references resolved (%d counted by correlations)"
+      % (len(incs), checked, corr))
 PY
 # sections present in both languages
 for s in 'Summary for management' 'Top incidents' 'Unauthorized access and malware' \
@@ -76,6 +128,8 @@ for s in '経営層向けサマリー' 'トピックス' '不正アクセス・�
   grep -q "$s" "$tmp/r.ja.html" || { echo "FAIL: ja html lacks $s"; exit 1; }
 done
 grep -q 'JNSA' "$tmp/r.ja.html"
+grep -q 'patch to 1.2.1-2.2+wheezy3' "$tmp/r.en.html" || { echo "FAIL: patch to X"; exit 1; }
+grep -q '1.2.1-2.2+wheezy3 に更新' "$tmp/r.ja.html" || { echo "FAIL: ja patch to X"; exit 1; }
 # no external reference of any kind in the HTML
 if grep -Eio '(src|href)="(https?:)?//[^"]*' "$tmp/r.en.html"; then echo "FAIL: external URL"; exit 1; fi
 if grep -qi '<script' "$tmp/r.en.html"; then echo "FAIL: script in report"; exit 1; fi
@@ -89,6 +143,8 @@ Y
 "$bin" report --month 2026-11 --db "$tmp/demo.db" -c "$tmp/m.yaml" --lang en -o "$tmp/c.md"
 grep -q '500 × (10^(1−1) + 5^(1−1)) × 6 × 1 × (1 / 1 / 2) × (1,200 / 1,200 / 1,200)' "$tmp/c.md" \
   || { echo "FAIL: JNSA formula missing"; exit 1; }
+grep -q 'up to 1,200 people: the number held by the attacked system (loss.records_held' "$tmp/c.md" \
+  || { echo "FAIL: records basis missing"; exit 1; }
 # usage errors
 set +e
 "$bin" report --month 2026-13 --db "$tmp/demo.db" >/dev/null 2>&1; [[ $? -eq 2 ]] || { echo "FAIL: bad month"; exit 1; }
@@ -102,4 +158,21 @@ grep -q acknowledged "$tmp/o1"
 grep -q '203.0.113.5' "$tmp/o2"
 "$bin" incident show "$id" --db "$tmp/demo.db" > "$tmp/o3"
 grep -q 'Accepted password for root' "$tmp/o3" || { echo "FAIL: incident show"; exit 1; }
+# "what your logs cannot show" uses the data sources of the period only: a
+# log of October adds a dataset to October's report and not to November's
+printf '{"@timestamp":"2026-10-03T10:00:00Z","source":{"ip":"10.0.0.5"}}\n' > "$tmp/oct.jsonl"
+"$bin" scan "$tmp/oct.jsonl" --db "$tmp/demo.db" -q --no-progress > /dev/null
+"$bin" report --month 2026-10 --db "$tmp/demo.db" --format json -o "$tmp/oct.json"
+"$bin" report --month 2026-11 --db "$tmp/demo.db" --format json -o "$tmp/nov.json"
+"$bin" report --month 2026-09 --db "$tmp/demo.db" --format json -o "$tmp/sep.json"
+python3 - "$tmp/oct.json" "$tmp/nov.json" "$tmp/sep.json" <<'PY'
+import json, sys
+oct_, nov, sep = (json.load(open(p)) for p in sys.argv[1:4])
+assert oct_["datasets"] == {"json": 1}, oct_["datasets"]
+cov = {c["class"]: c["detectable"] for c in oct_["coverage"]}
+assert cov["web-attack"] == "no" and cov["account-attack"] == "no", cov
+assert "json" not in nov["datasets"] and nov["datasets"]["web.access"] == 8415, nov["datasets"]
+assert sep["datasets"] == {}, sep["datasets"]
+assert all(c["detectable"] == "no" for c in sep["coverage"] if c["class"] != "vulnerability")
+PY
 echo "report: ok"
