@@ -10,12 +10,39 @@ alert precision (alerts of the type's rules that belong to a campaign), and
 per benign population the alerts naming one of its addresses. With --check
 the exit status is 1 unless every campaign is detected, every stuffing source
 and compromised account is named, and no alert names a benign address.
+
+The access log (no account names) is judged by what it can show
+(docs/internals/CREDSTUFF.md "Without account names"): every stuffing source
+that never got in must be in a campaign alert's `sources`, every one that got
+in in its `succeeded_after_failures`; a benign address may be in `sources`
+only when the log cannot tell it from a stuffing source: it only ever failed
+(at least twice), and all of that inside the campaign's span. Those are
+counted and printed ("indistinguishable"), any other benign address fails.
+--access-only scores only access.log (the per-seed check).
 Used by tests/integration/test_auth_eval.sh and bench/bench_auth.sh.
 """
 import json
 import os
+import re
 import sqlite3
 import sys
+
+CLF = re.compile(r'^(\S+) \S+ \S+ \[(\d+)/(\w+)/(\d+):(\d+):(\d+):(\d+) [^\]]*\] "POST /login[ ?"]'
+                 r'[^"]*" (\d+)')
+MONTHS = {m: i + 1 for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())}
+
+
+def access_attempts(path):
+    """source -> [(iso time to the second, failed)] of the login POSTs."""
+    out = {}
+    for line in open(path, encoding="utf-8", errors="replace"):
+        m = CLF.match(line)
+        if not m:
+            continue
+        d, mon, y, hh, mm, ss, st = m.group(2, 3, 4, 5, 6, 7, 8)
+        t = f"{y}-{MONTHS[mon]:02d}-{int(d):02d}T{hh}:{mm}:{ss}"
+        out.setdefault(m.group(1), []).append((t, st in ("401", "403")))
+    return out
 
 APP_BF = "65523f9f-6dbe-4918-a55a-f5b935d85549"
 WEB_BF = "f8ec21d7-4f60-4b03-bcb8-612b7a1c0f28"
@@ -54,11 +81,42 @@ def user_of(a):
         return None
 
 
+def score_access(c, named, okd, acc_path):
+    """The access-log lists against what the log can show; True when they pass."""
+    att = access_attempts(acc_path)
+    ips = set(c["attacker_ips"])
+    span = (c["start"][:19], c["end"][:19])
+    got_in = {ip for ip in ips if any(not f for _, f in att.get(ip, []))}
+    never = ips - got_in
+    benign = named - ips
+
+    def indistinguishable(ip):
+        a = att.get(ip, [])
+        return (len(a) >= 2 and all(f for _, f in a)
+                and all(span[0] <= t <= span[1] for t, _ in a))
+
+    odd = {ip for ip in benign if not indistinguishable(ip)}
+    same = benign - odd
+    pool = {ip for ip in att if ip not in ips and indistinguishable(ip)}
+    tp = len(named & ips)
+    print(f"    sources: precision {tp / len(named) if named else 0:6.1%} ({tp}/{len(named)}),"
+          f" recall {tp / len(ips):6.1%} ({tp}/{len(ips)}); of the {len(never)} that never got"
+          f" in: {len(named & never)}")
+    print(f"    succeeded_after_failures: {len(okd & got_in)}/{len(got_in)} stuffing sources that"
+          f" got in, among {len(okd)} listed (also users who mistyped, then got in)")
+    print(f"    benign addresses in sources: {len(benign)} — indistinguishable (only failures,"
+          f" all inside the campaign's span): {len(same)} of {len(pool)} such in the log"
+          + (f" {sorted(same)}" if same else "") + f"; any other: {len(odd)}"
+          + (f" {sorted(odd)}" if odd else ""))
+    return named >= never and okd >= got_in and not odd
+
+
 def main():
     gt = json.load(open(sys.argv[1]))
     alerts = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
     db = sqlite3.connect(sys.argv[3])
     check = "--check" in sys.argv
+    access_only = "--access-only" in sys.argv
     lists = {}
     for aid, lst, val in db.execute("SELECT alert_id, list, value FROM alert_list_values"):
         lists.setdefault(aid, {}).setdefault(lst, set()).add(val)
@@ -96,18 +154,26 @@ def main():
         recall = len([c for c in cs if c["id"] in detected]) / len(cs) if cs else 1.0
         prec = tp / len(mine) if mine else 1.0
         rows.append((t, len(cs), len(detected), recall, len(mine), prec))
-        if recall < 1.0:
+        if recall < 1.0 and not access_only:
             ok = False
-    print("campaign type            campaigns detected  recall  alerts  precision")
-    for t, n, d, r, na, p in rows:
-        print(f"{t:24} {n:9} {d:8} {r:7.0%} {na:7} {p:10.0%}")
+    if not access_only:
+        print("campaign type            campaigns detected  recall  alerts  precision")
+        for t, n, d, r, na, p in rows:
+            print(f"{t:24} {n:9} {d:8} {r:7.0%} {na:7} {p:10.0%}")
+    elif not [r for r in rows if r[0] == "credential_stuffing" and r[2] == r[1]]:
+        print("credential_stuffing campaign NOT detected")
+        ok = False
 
     # the distributed campaign, address by address, per log
-    print("\ndistributed credential stuffing: sources and accounts named (full store lists)")
+    print(("" if access_only else "\n") +
+          "distributed credential stuffing: sources and accounts named (full store lists)")
+    acc_path = os.path.join(os.path.dirname(sys.argv[1]), "access.log")
     for c in [c for c in camps if c["type"] == "credential_stuffing"]:
         ips = set(c["attacker_ips"])
         for log in c["logs"].split():
-            named, comp = set(), set()
+            if access_only and log != "access.log":
+                continue
+            named, comp, okd = set(), set(), set()
             for a in alerts:
                 if not a["evidence"]["file"].endswith(log):
                     continue
@@ -115,6 +181,7 @@ def main():
                     l = lists.get(a["mamori"]["alert_id"], {})
                     named |= l.get("sources", set())
                     comp |= l.get("compromised_accounts", set())
+                    okd |= l.get("succeeded_after_failures", set())
                 elif a["rule"]["id"] == STUFF_OK:
                     comp.add(user_of(a))
             tp = len(named & ips)
@@ -123,6 +190,10 @@ def main():
             want = set(c["compromised_accounts"])
             cr = len(comp & want) / len(want) if want else 1.0
             cp = len(comp & want) / len(comp) if comp else 1.0
+            if not log.endswith(".jsonl"):
+                print(f"  {log}: no account names")
+                ok = score_access(c, named, okd, acc_path) and ok
+                continue
             print(f"  {log:15} sources: recall {sr:6.1%} ({tp}/{len(ips)}), precision {sp:6.1%}"
                   f" ({len(named)} named);"
                   f" compromised accounts: recall {cr:6.1%}, precision {cp:6.1%}"
@@ -130,10 +201,19 @@ def main():
             # with account names every source must be named; in an access log a
             # stuffing source that also got in (2 failures, 1 success) looks like a
             # user who mistyped twice, and is not named (docs/internals/CREDSTUFF.md)
-            if log.endswith(".jsonl") and (sr < 1.0 or sp < 1.0 or cr < 1.0):
+            if sr < 1.0 or sp < 1.0 or cr < 1.0:
                 ok = False
-            if not log.endswith(".jsonl") and (sr < 0.95 or sp < 0.95):
-                ok = False
+
+    if access_only:
+        bad = [a for a in alerts
+               if any((a.get("source", {}).get("ip") or "").startswith(p["ip_prefix"])
+                      for p in gt["benign_populations"])]
+        print(f"  alerts about a benign address: {len(bad)}")
+        ok = ok and not bad
+        if check:
+            print("RESULT:", "PASS" if ok else "FAIL")
+            return 0 if ok else 1
+        return 0
 
     # takeovers
     print("\ncompromised accounts named by takeover rules (success after failures, success"

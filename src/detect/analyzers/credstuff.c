@@ -25,6 +25,16 @@
 #define NREF_EDGE 5
 #define RESCAN_EVERY 32     /* candidate failures between account recounts */
 #define NONE UINT32_MAX
+/* Without account names (access logs): a source is judged once it has been
+ * quiet this long (a user between a typo and the right password is back
+ * within seconds to a minute), and a campaign's sources are chained by their
+ * first attempts no more than GAP_MULT mean gaps of the slowest campaign the
+ * thresholds define (window / min_sources) apart. CREDSTUFF.md "Without
+ * account names". */
+#define SETTLE (300 * MM_NS_PER_SEC)
+#define GAP_MULT 4
+#define RATE_MULT 10 /* once open: gaps up to 10 mean gaps of the campaign's own rate */
+#define GAP_FLOOR (10 * MM_NS_PER_SEC) /* 10x an access log's 1 s resolution */
 
 struct ent {
 	int64_t ts;
@@ -48,6 +58,9 @@ struct sstat {
 	uint32_t noacct;  /* failures without an account name */
 	bool cand;
 	bool reported;    /* listed in an alert of the current campaign */
+	uint8_t sel;      /* in the batch being built: 1 campaign source, 2 succeeded after failures */
+	int64_t first_ts; /* its first attempt in the window (no-names chaining) */
+	int64_t last_ts;  /* its newest attempt (no-names settling) */
 };
 
 struct itab {
@@ -79,6 +92,12 @@ struct endpoint {
 	uint32_t scan_ncand, since_scan;
 	uint32_t scan_id;
 	bool names_seen; /* some input named an account */
+	/* no-names campaigns (access logs): next time a settled source or the
+	 * end of the chain is due, whether a campaign is open, its span */
+	int64_t nn_next;
+	bool nn_open;
+	int64_t nn_onset, nn_chain_last;
+	uint32_t nn_chained; /* sources in the chain so far */
 	struct flag *flags;
 	uint32_t fcap, fn;
 };
@@ -212,6 +231,8 @@ static void ep_clear(struct mm_analyzers *a, struct endpoint *e)
 	e->campaign_until = MM_TS_NONE;
 	e->scan_ncand = e->since_scan = 0;
 	e->names_seen = false;
+	e->nn_next = MM_TS_NONE;
+	e->nn_open = false;
 	acct_bytes(a, -freed);
 }
 
@@ -326,17 +347,25 @@ static bool is_cand(const struct mm_analyzers *a, const struct endpoint *e,
 	if (!s->fails)
 		return false;
 	/* Without account names (access logs) a user who mistypes twice and then
-	 * gets in looks like a bot with two attempts; only the stricter joint
-	 * ratio tells them apart, so it applies per source. */
-	double r = s->noacct == s->fails && a->o.min_failure_ratio > a->o.min_source_ratio
-	                   ? a->o.min_failure_ratio
-	                   : a->o.min_source_ratio;
-	if ((double)s->fails < r * (double)(s->fails + s->succs))
-		return false;
+	 * gets in looks exactly like a bot whose third attempt worked, and one
+	 * who fails four times and then gets in has a higher own ratio than that
+	 * bot: no ratio separates them. A campaign source is then a source that
+	 * never got in; the ones that did are listed apart (nn_check). */
+	if (!e->names_seen && s->noacct == s->fails) {
+		if (s->succs)
+			return false;
+	} else {
+		/* a source without names at an endpoint whose log names accounts:
+		 * the stricter joint ratio applies per source */
+		double r = s->noacct == s->fails && a->o.min_failure_ratio > a->o.min_source_ratio
+		                   ? a->o.min_failure_ratio
+		                   : a->o.min_source_ratio;
+		if ((double)s->fails < r * (double)(s->fails + s->succs))
+			return false;
+	}
 	uint32_t spread = s->aextra + s->noacct;
 	for (int i = 0; i < ASLOTS; i++)
 		spread += s->acnt[i] != 0;
-	(void)e;
 	return spread >= a->o.spread_accounts;
 }
 
@@ -350,6 +379,12 @@ static void apply(struct mm_analyzers *a, struct endpoint *e, const struct ent *
 		e->ncand--;
 		e->cfail -= s->fails;
 		e->csucc -= s->succs;
+	}
+	if (sign > 0) {
+		if (!s->fails && !s->succs)
+			s->first_ts = en->ts;
+		if ((!s->fails && !s->succs) || en->ts > s->last_ts)
+			s->last_ts = en->ts;
 	}
 	if (!en->fail) {
 		s->succs = (uint32_t)((int)s->succs + sign);
@@ -528,6 +563,7 @@ static struct endpoint *endpoint_of(struct mm_analyzers *a, struct mm_slice dom,
 	e->path = mm_slice_strdup(path);
 	e->newest = MM_TS_NONE;
 	e->campaign_until = MM_TS_NONE;
+	e->nn_next = MM_TS_NONE;
 	a->ep[a->nep++] = e;
 	return e;
 }
@@ -620,35 +656,47 @@ static uint32_t count_accounts(struct endpoint *e)
 
 static const char *g_group_dp[] = {"url.domain", "url.path"};
 
+/* Report the batch: the sources with sel 1 (campaign sources) and sel 2
+ * (no-names sources that got in after failures); presel false selects the
+ * candidates not yet reported (the statistic with account names). */
 static size_t fire(struct mm_analyzers *a, struct endpoint *e, const struct mm_event *ev,
-                   uint32_t naccounts, mm_corr_fn cb, void *ud)
+                   uint32_t naccounts, bool presel, mm_corr_fn cb, void *ud)
 {
 	struct mm_corr_result res;
 	memset(&res, 0, sizeof(res));
 	/* sized by the table, not by nnew: a counting slip must not overflow */
 	struct mm_slice *srcs = mm_malloc(((size_t)e->src.n + 1) * sizeof(*srcs));
+	struct mm_slice *okd = mm_malloc(((size_t)e->src.n + 1) * sizeof(*okd));
 	struct mm_slice *accts = mm_malloc((size_t)e->acct.n * sizeof(*accts) + 1);
 	struct mm_slice *comp = mm_malloc((size_t)e->acct.n * sizeof(*comp) + 1);
 	uint32_t *src_ids = mm_malloc(((size_t)e->src.n + 1) * sizeof(*src_ids));
 	struct mm_evref refs[2 * NREF_EDGE];
-	size_t ns = 0, na = 0, nc = 0, nrefs = 0;
+	size_t ns = 0, na = 0, nc = 0, nrefs = 0, nok = 0;
 	uint64_t count = 0;
 	int64_t first = MM_TS_NONE, last = MM_TS_NONE;
 
 	uint64_t nfail = 0, nsucc = 0;
-	for (uint32_t i = 0; i < e->src.n; i++)
-		if (e->ss[i].cand && !e->ss[i].reported) {
+	for (uint32_t i = 0; i < e->src.n; i++) {
+		struct sstat *st = &e->ss[i];
+		if (!presel)
+			st->sel = st->cand && !st->reported;
+		if (st->sel == 1) {
 			src_ids[ns] = i;
 			srcs[ns++] = mm_slice(e->src.v[i].s, e->src.v[i].n);
-			nfail += e->ss[i].fails;
-			nsucc += e->ss[i].succs;
+			nfail += st->fails;
+			nsucc += st->succs;
+		} else if (st->sel == 2) {
+			okd[nok++] = mm_slice(e->src.v[i].s, e->src.v[i].n);
+			st->reported = true;
+			st->sel = 0;
 		}
+	}
 	/* accounts failed (first appearance order), then compromised: accounts
 	 * with a success from a candidate source in the window */
 	uint32_t sid = ++e->scan_id ? e->scan_id : (e->scan_id = 1);
 	for (uint32_t i = 0; i < e->rn; i++) {
 		const struct ent *en = ring_at(e, i);
-		if (!e->ss[en->src].cand || e->ss[en->src].reported)
+		if (e->ss[en->src].sel != 1)
 			continue;
 		count++;
 		if (first == MM_TS_NONE || en->ts < first)
@@ -664,7 +712,7 @@ static size_t fire(struct mm_analyzers *a, struct endpoint *e, const struct mm_e
 	uint64_t k = 0;
 	for (uint32_t i = 0; i < e->rn; i++) {
 		const struct ent *en = ring_at(e, i);
-		if (!e->ss[en->src].cand || e->ss[en->src].reported)
+		if (e->ss[en->src].sel != 1)
 			continue;
 		if (k < NREF_EDGE || k >= count - NREF_EDGE) {
 			struct mm_evref *r = &refs[nrefs++];
@@ -687,6 +735,12 @@ static size_t fire(struct mm_analyzers *a, struct endpoint *e, const struct mm_e
 		{.name = "compromised_accounts", .field = "user.name", .v = comp, .n = nc,
 		 .total = nc},
 	};
+	if (!e->names_seen) /* no account names: the sources that got in, apart */
+		lists[1] = (struct mm_corr_list){.name = "succeeded_after_failures",
+		                                 .field = "source.ip",
+		                                 .v = okd,
+		                                 .n = nok,
+		                                 .total = nok};
 	res.rule = &g_rules[0];
 	res.group_names = has_dom ? g_group_dp : g_group_dp + 1;
 	res.group_vals = has_dom ? gv : gv + 1;
@@ -708,7 +762,7 @@ static size_t fire(struct mm_analyzers *a, struct endpoint *e, const struct mm_e
 	res.rules = NULL;
 	res.nrules = 0;
 	res.lists = lists;
-	res.nlists = e->names_seen ? 2 : 1;
+	res.nlists = e->names_seen || nok ? 2 : 1;
 	res.has_outcomes = true;
 	res.failures = nfail;
 	res.successes = nsucc;
@@ -723,7 +777,8 @@ static size_t fire(struct mm_analyzers *a, struct endpoint *e, const struct mm_e
 	for (size_t i = 0; i < ns; i++) {
 		struct sstat *st = &e->ss[src_ids[i]];
 		st->reported = true;
-		if (e->nnew)
+		st->sel = 0;
+		if (st->cand && e->nnew)
 			e->nnew--;
 		/* only a source seen failing on named accounts: without names, a
 		 * user caught between a typo and the right password looks the same */
@@ -732,6 +787,7 @@ static size_t fire(struct mm_analyzers *a, struct endpoint *e, const struct mm_e
 	}
 	e->campaign_until = last + a->o.window_ns;
 	free(srcs);
+	free(okd);
 	free(accts);
 	free(comp);
 	free(src_ids);
@@ -768,11 +824,186 @@ static size_t follow_up(struct mm_analyzers *a, const struct mm_event *ev, struc
 	return 1;
 }
 
+/* ---- without account names (access logs) --------------------------------- */
+
+static int64_t nn_gap(const struct mm_analyzers *a)
+{
+	int64_t g = GAP_MULT * (a->o.window_ns / a->o.min_sources);
+	return g < a->o.window_ns / 4 ? g : a->o.window_ns / 4;
+}
+
+static int64_t nn_settle(const struct mm_analyzers *a)
+{
+	return SETTLE < a->o.window_ns / 4 ? SETTLE : a->o.window_ns / 4;
+}
+
+/* The gap that continues an open campaign: RATE_MULT of its mean gap so far
+ * (a Poisson arrival waits that long with probability e^-10), between
+ * GAP_FLOOR and nn_gap(). */
+static int64_t nn_open_gap(const struct mm_analyzers *a, const struct endpoint *e)
+{
+	int64_t g = nn_gap(a);
+	if (e->nn_chained < 2)
+		return g;
+	int64_t r = RATE_MULT * ((e->nn_chain_last - e->nn_onset) / (e->nn_chained - 1));
+	if (r < GAP_FLOOR)
+		r = GAP_FLOOR;
+	return r < g ? r : g;
+}
+
+static const struct endpoint *g_sort_ep; /* qsort has no context argument */
+
+static int cmp_first(const void *x, const void *y)
+{
+	int64_t p = g_sort_ep->ss[*(const uint32_t *)x].first_ts;
+	int64_t q = g_sort_ep->ss[*(const uint32_t *)y].first_ts;
+	return p < q ? -1 : p > q;
+}
+
+static void nn_due(struct endpoint *e, int64_t t)
+{
+	if (e->nn_next == MM_TS_NONE || t < e->nn_next)
+		e->nn_next = t;
+}
+
+/* Report the selected sources (sel set) with the newest of their attempts
+ * as the alert's evidence position (the event that triggered the check may
+ * be anyone's login). */
+static size_t nn_fire(struct mm_analyzers *a, struct endpoint *e, mm_corr_fn cb, void *ud)
+{
+	struct mm_event ev;
+	mm_event_clear(&ev);
+	ev.raw = MM_SLICE_LIT("");
+	ev.msg = ev.raw;
+	for (uint32_t i = e->rn; i-- > 0;) {
+		const struct ent *en = ring_at(e, i);
+		if (e->ss[en->src].sel == 1) {
+			ev.ts = en->ts;
+			ev.src_path = en->file < a->nfiles ? a->files[en->file] : "-";
+			ev.offset = en->off;
+			ev.line_no = en->line;
+			break;
+		}
+	}
+	return fire(a, e, &ev, 0, true, cb, ud);
+}
+
+/* The settled no-names candidates, chained into a campaign by their first
+ * attempts (CREDSTUFF.md "Without account names"). A candidate is settled
+ * once it has been quiet for nn_settle() (or at the end of the input: final).
+ * No campaign open: the settled candidates chained back from the newest with
+ * gaps of at most nn_gap() must number min_sources; those before the gap are
+ * background and never listed. Campaign open: the settled candidates that
+ * continue the chain are listed per min_sources, and when the chain cannot be
+ * continued any more (no new first attempt within the gap, and every source
+ * inside it settled) the campaign closes with a last batch. Each batch also
+ * lists, apart, the settled sources first seen inside the campaign's span
+ * that failed at least spread_accounts times and then got in. */
+static size_t nn_check(struct mm_analyzers *a, struct endpoint *e, bool final, mm_corr_fn cb,
+                       void *ud)
+{
+	int64_t now = e->newest, settle = nn_settle(a), gap = nn_gap(a);
+	e->nn_next = MM_TS_NONE;
+	uint32_t *ids = mm_malloc(((size_t)e->src.n + 1) * sizeof(*ids));
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < e->src.n; i++) {
+		struct sstat *st = &e->ss[i];
+		st->sel = 0;
+		if (!st->cand || st->reported)
+			continue;
+		if (!final && st->last_ts + settle > now) {
+			nn_due(e, st->last_ts + settle);
+			continue;
+		}
+		ids[n++] = i;
+	}
+	g_sort_ep = e;
+	qsort(ids, n, sizeof(*ids), cmp_first);
+	size_t calls = 0, from = 0, m = 0;
+	bool close = final;
+	if (!e->nn_open) {
+		if (n < a->o.min_sources)
+			goto out;
+		size_t k = n - 1;
+		while (k > 0 && e->ss[ids[k]].first_ts - e->ss[ids[k - 1]].first_ts <= gap)
+			k--;
+		if (n - k < a->o.min_sources)
+			goto out;
+		/* the campaign's own rate, then the onset by it */
+		e->nn_onset = e->ss[ids[k]].first_ts;
+		e->nn_chain_last = e->ss[ids[n - 1]].first_ts;
+		e->nn_chained = (uint32_t)(n - k);
+		int64_t og = nn_open_gap(a, e);
+		size_t k2 = n - 1;
+		while (k2 > k && e->ss[ids[k2]].first_ts - e->ss[ids[k2 - 1]].first_ts <= og)
+			k2--;
+		if (n - k2 >= a->o.min_sources)
+			k = k2;
+		for (size_t i = 0; i < k; i++) { /* before the onset: background */
+			e->ss[ids[i]].reported = true;
+			e->nnew--;
+		}
+		e->nn_open = true;
+		e->nn_onset = e->ss[ids[k]].first_ts;
+		e->nn_chain_last = e->nn_onset;
+		e->nn_chained = 0;
+		from = k;
+	}
+	int64_t was_last = e->nn_chain_last;
+	uint32_t was_chained = e->nn_chained;
+	for (; from < n && e->ss[ids[from]].first_ts <= e->nn_chain_last + nn_open_gap(a, e);
+	     from++, m++) {
+		e->ss[ids[from]].sel = 1;
+		if (e->ss[ids[from]].first_ts > e->nn_chain_last)
+			e->nn_chain_last = e->ss[ids[from]].first_ts;
+		e->nn_chained++;
+	}
+	gap = nn_open_gap(a, e);
+	if (from < n || now > e->nn_chain_last + gap + settle)
+		close = true; /* the chain broke, or nothing can continue it */
+	if (m >= a->o.min_sources || (close && m)) {
+		for (uint32_t i = 0; i < e->src.n; i++) {
+			struct sstat *st = &e->ss[i];
+			if (st->sel || st->reported || st->cand || !st->succs || st->noacct != st->fails ||
+			    st->fails < a->o.spread_accounts ||
+			    (double)st->fails < a->o.min_source_ratio * (double)(st->fails + st->succs) ||
+			    st->first_ts < e->nn_onset || st->first_ts > e->nn_chain_last ||
+			    (!final && st->last_ts + settle > now))
+				continue;
+			st->sel = 2;
+		}
+		calls += nn_fire(a, e, cb, ud);
+	} else {
+		for (uint32_t i = 0; i < n; i++)
+			e->ss[ids[i]].sel = 0; /* the chain waits for more */
+		e->nn_chain_last = was_last;
+		e->nn_chained = was_chained;
+		gap = nn_open_gap(a, e);
+	}
+	if (close) {
+		e->nn_open = false;
+		if (from < n)
+			nn_due(e, now); /* what broke the chain may start the next campaign */
+	} else {
+		nn_due(e, e->nn_chain_last + gap + settle + 1);
+	}
+out:
+	free(ids);
+	return calls;
+}
+
 size_t mm_analyzers_flush(struct mm_analyzers *a, mm_corr_fn cb, void *ud)
 {
 	size_t calls = 0;
 	for (size_t i = 0; i < a->nep; i++) {
 		struct endpoint *e = a->ep[i];
+		if (!e->names_seen) {
+			/* end of input: every source has settled */
+			calls += nn_check(a, e, true, cb, ud);
+			if (e->nn_next != MM_TS_NONE) /* a chain broke: the rest may be a campaign */
+				calls += nn_check(a, e, true, cb, ud);
+			continue;
+		}
 		if (e->campaign_until == MM_TS_NONE || !e->nnew || !e->rn)
 			continue;
 		/* the last batch of a reported campaign, so that every source that
@@ -785,7 +1016,7 @@ size_t mm_analyzers_flush(struct mm_analyzers *a, mm_corr_fn cb, void *ud)
 		ev.line_no = e->last_line;
 		ev.raw = MM_SLICE_LIT("");
 		ev.msg = ev.raw;
-		calls += fire(a, e, &ev, 0, cb, ud);
+		calls += fire(a, e, &ev, 0, false, cb, ud);
 	}
 	return calls;
 }
@@ -862,13 +1093,21 @@ size_t mm_analyzers_observe(struct mm_analyzers *a, const struct mm_event *ev, m
 	e->last_off = en.off;
 	e->last_line = en.line;
 	e->last_ts = en.ts;
+	if (!e->names_seen) {
+		/* no account names: sources are judged when settled (nn_check) */
+		if (fail && e->ss[en.src].cand && !e->ss[en.src].reported)
+			nn_due(e, en.ts + nn_settle(a));
+		if (e->nn_next != MM_TS_NONE && e->newest >= e->nn_next)
+			calls += nn_check(a, e, false, cb, ud);
+		return calls;
+	}
 	if (!fail || !e->ss[en.src].cand || e->ss[en.src].reported)
 		return calls;
 	if (e->campaign_until != MM_TS_NONE && ev->ts <= e->campaign_until) {
 		/* a reported campaign goes on: a batch per min_sources new sources */
 		if (e->nnew < a->o.min_sources)
 			return calls;
-		return calls + fire(a, e, ev, 0, cb, ud);
+		return calls + fire(a, e, ev, 0, false, cb, ud);
 	}
 	e->since_scan++;
 	if (e->nnew < a->o.min_sources ||
@@ -881,5 +1120,5 @@ size_t mm_analyzers_observe(struct mm_analyzers *a, const struct mm_event *ev, m
 	uint32_t na = e->names_seen ? count_accounts(e) : 0;
 	if (e->names_seen && na < a->o.min_accounts)
 		return calls;
-	return calls + fire(a, e, ev, na, cb, ud);
+	return calls + fire(a, e, ev, na, false, cb, ud);
 }

@@ -23,6 +23,9 @@ struct got {
 	uint64_t sources, accounts, compromised, failures, successes;
 	char user[32];
 	char first_source[32];
+	uint64_t succeeded;   /* no names: sources that got in after failures */
+	char srcl[1024];      /* the sources, " a b c " (no-names tests) */
+	char okl[256];        /* the succeeded_after_failures list, same form */
 };
 
 struct h {
@@ -51,6 +54,21 @@ static void cb(void *ud, const struct mm_corr_result *res, const struct mm_event
 				         (int)res->lists[i].v[0].n, res->lists[i].v[0].p);
 		} else if (!strcmp(res->lists[i].name, "compromised_accounts")) {
 			g->compromised = res->lists[i].total;
+		} else if (!strcmp(res->lists[i].name, "succeeded_after_failures")) {
+			g->succeeded = res->lists[i].total;
+		}
+		char *out = !strcmp(res->lists[i].name, "sources") ? g->srcl
+		            : !strcmp(res->lists[i].name, "succeeded_after_failures") ? g->okl
+		                                                                    : NULL;
+		size_t cap = out == g->srcl ? sizeof(g->srcl) : sizeof(g->okl), used = 1;
+		if (out)
+			out[0] = ' ', out[1] = '\0';
+		for (size_t j = 0; out && j < res->lists[i].n; j++) {
+			int w = snprintf(out + used, cap - used, "%.*s ", (int)res->lists[i].v[j].n,
+			                 res->lists[i].v[j].p);
+			if (w < 0 || (size_t)w >= cap - used)
+				break;
+			used += (size_t)w;
 		}
 	}
 	g->failures = res->failures;
@@ -171,6 +189,14 @@ static void test_benign_shapes(void **st)
 	mm_analyzers_free(h.a);
 }
 
+/* the dotted form att() gives source id s */
+static const char *ipof(unsigned s)
+{
+	static char b[40];
+	snprintf(b, sizeof(b), " 10.%u.%u.%u ", s >> 16 & 255, s >> 8 & 255, s & 255);
+	return b;
+}
+
 static void test_no_account_names(void **st)
 {
 	(void)st;
@@ -185,16 +211,95 @@ static void test_no_account_names(void **st)
 	}
 	assert_int_equal(mm_analyzers_flush(h.a, cb, &h), 0);
 	assert_int_equal(h.n, 0);
-	/* bots: 3 F each */
-	for (unsigned s = 0; s < 25; s++)
+	/* a forgetful user who gives up (3 F) half an hour before the campaign */
+	t += 1000;
+	for (unsigned k = 0; k < 3; k++)
+		att(&h, t += 10, 7000, NULL, 0, 0);
+	t += 1800;
+	/* the campaign: bots with 3 F each, one every 5 s; among them a user
+	 * caught between two typos and the right password when the first batch
+	 * is due, a forgetful user (4 F, then in), and a bot whose 3rd try works */
+	for (unsigned s = 0; s < 25; s++) {
 		for (unsigned k = 0; k < 3; k++)
-			att(&h, t += 3, 3000 + s, NULL, 0, 0);
+			att(&h, t += 5, 3000 + s, NULL, 0, 0);
+		if (s == 22) {
+			att(&h, t += 1, 7001, NULL, 0, 0);
+			att(&h, t += 1, 7001, NULL, 0, 0);
+			for (unsigned k = 0; k < 4; k++)
+				att(&h, t += 1, 7002, NULL, 0, 0);
+			att(&h, t += 1, 7002, NULL, 0, 1);
+			att(&h, t += 1, 7003, NULL, 0, 0);
+			att(&h, t += 1, 7003, NULL, 0, 0);
+			att(&h, t += 1, 7003, NULL, 0, 1);
+		}
+	}
+	/* nothing yet: the sources must have been quiet for 5 minutes */
+	assert_int_equal(h.n, 0);
+	att(&h, t += 20, 7001, NULL, 0, 1); /* the typo user gets in */
+	att(&h, t += 100, 8000, NULL, 0, 1); /* someone's login moves time on */
+	assert_int_equal(h.n, 0);            /* 13 settled bots: fewer than 20 */
+	att(&h, t += 280, 8000, NULL, 0, 1);
 	assert_int_equal(h.n, 1);
-	assert_int_equal(h.g[0].sources, 20);
+	assert_string_equal(h.g[0].rule, "credential_stuffing_distributed");
+	assert_int_equal(h.g[0].sources, 25);
 	assert_int_equal(h.g[0].accounts, 0); /* no names: no account list */
+	assert_int_equal(h.g[0].failures, 75);
+	assert_int_equal(h.g[0].successes, 0);
+	assert_non_null(strstr(h.g[0].srcl, ipof(3000)));
+	assert_non_null(strstr(h.g[0].srcl, ipof(3024)));
+	assert_null(strstr(h.g[0].srcl, ipof(7000))); /* before the onset */
+	assert_null(strstr(h.g[0].srcl, ipof(7001))); /* the typo */
+	assert_null(strstr(h.g[0].srcl, ipof(7002))); /* 4 F, then in */
+	/* the ones that got in after failures: apart (a typo, a forgetful user
+	 * and a bot look the same without account names) */
+	assert_int_equal(h.g[0].succeeded, 3);
+	assert_non_null(strstr(h.g[0].okl, ipof(7001)));
+	assert_non_null(strstr(h.g[0].okl, ipof(7002)));
+	assert_non_null(strstr(h.g[0].okl, ipof(7003)));
+	/* 7 more bots 7 minutes later (28 mean gaps of the campaign): not part
+	 * of it, and too few for a campaign of their own; nor is a forgetful
+	 * user who gives up an hour later */
+	for (unsigned s = 25; s < 32; s++)
+		for (unsigned k = 0; k < 3; k++)
+			att(&h, t += 5, 3000 + s, NULL, 0, 0);
+	t += 3600;
+	for (unsigned k = 0; k < 3; k++)
+		att(&h, t += 10, 7004, NULL, 0, 0);
+	assert_int_equal(mm_analyzers_flush(h.a, cb, &h), 0);
+	assert_int_equal(h.n, 1);
 	/* no follow-up alerts without names */
 	att(&h, t += 3, 3001, NULL, 0, 1);
 	assert_int_equal(h.n, 1);
+	mm_analyzers_free(h.a);
+
+	/* a campaign still going when its first batch is due, then its closing
+	 * batch once nothing can continue the chain (benign logins every 30 s
+	 * move time on) */
+	h_init(&h, NULL);
+	t = 0;
+	for (unsigned s = 0; s < 27; s++)
+		for (unsigned k = 0; k < 3; k++)
+			att(&h, t += 5, 3000 + s, NULL, 0, 0);
+	for (unsigned i = 0; i < 40; i++)
+		att(&h, t += 30, 9000 + i, NULL, 0, 1);
+	assert_int_equal(h.n, 2);
+	assert_true(h.g[0].sources >= 20 && h.g[1].sources >= 1); /* settled when checked */
+	assert_int_equal(h.g[0].sources + h.g[1].sources, 27);
+	assert_null(strstr(h.g[1].srcl, ipof(3000)));
+	assert_non_null(strstr(h.g[1].srcl, ipof(3026)));
+	assert_int_equal(mm_analyzers_flush(h.a, cb, &h), 0);
+	mm_analyzers_free(h.a);
+
+	/* the end of input settles every source: the campaign is reported */
+	h_init(&h, NULL);
+	t = 0;
+	for (unsigned s = 0; s < 21; s++)
+		for (unsigned k = 0; k < 3; k++)
+			att(&h, t += 5, 3000 + s, NULL, 0, 0);
+	assert_int_equal(h.n, 0);
+	assert_int_equal(mm_analyzers_flush(h.a, cb, &h), 1);
+	assert_int_equal(h.g[0].sources, 21);
+	assert_int_equal(mm_analyzers_flush(h.a, cb, &h), 0);
 	mm_analyzers_free(h.a);
 }
 
