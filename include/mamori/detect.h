@@ -231,7 +231,8 @@ struct mm_corr_stats {
 	uint64_t state_bytes, state_bytes_peak;
 	uint64_t evictions;     /* groups dropped because event time passed their window */
 	uint64_t cap_hits;      /* state dropped or refused because of --state-mem or a per-group cap */
-	uint64_t sketches;      /* groups whose distinct set became a HyperLogLog */
+	uint64_t sketches;      /* distinct sets and evidence lists (accounts, sources)
+	                           that became a HyperLogLog */
 	uint64_t folded;        /* window entries folded into a group's aggregate
 	                           (more events in a window than kept exactly) */
 	uint64_t ns;            /* CPU time spent (monotonic clock) */

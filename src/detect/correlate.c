@@ -33,6 +33,8 @@ struct ent {
 	uint64_t off, line;
 	uint32_t file;
 	uint32_t ref; /* position in rules: */
+	uint32_t fail, succ; /* event.outcome failure / success (a chained input:
+	                        the inner result's counts) */
 };
 
 struct dent {
@@ -51,6 +53,20 @@ struct hsub {
 	int64_t epoch; /* sub-window number; INT64_MIN = unused */
 	uint8_t reg[MM_HLL_M];
 };
+
+/* The evidence lists of a group: distinct user.name ("accounts") and
+ * source.ip ("sources") of its inputs in the window. Exact up to NVALUES
+ * values; past that the kept values stay listed and the total comes from
+ * HyperLogLog sub-window sketches (flagged approximate). */
+enum { VL_ACCOUNTS, VL_SOURCES, NVL };
+struct vlist {
+	struct sample *smp;
+	uint32_t n, cap;
+	int64_t oldest;    /* oldest kept value's time; INT64_MAX when empty */
+	struct hsub *subs; /* NSUB + 1 once more than NVALUES were seen */
+};
+static const char *const g_vl_name[NVL] = {"accounts", "sources"};
+static const char *const g_vl_field[NVL] = {"user.name", "source.ip"};
 
 struct group {
 	uint64_t hash;
@@ -78,6 +94,10 @@ struct group {
 	/* temporal: per position the last event; ordered: chain start */
 	struct ent *tl;
 	int64_t *cstart;
+	/* evidence: accounts and sources, outcomes of the window's entries */
+	struct vlist vl[NVL];
+	uint64_t nfail, nsucc;         /* entries in ring[rstart, rend) */
+	uint64_t carry_fail, carry_succ; /* folded entries */
 };
 
 struct crun {
@@ -184,6 +204,12 @@ static void group_release(struct mm_correlator *c, struct crun *run, struct grou
 	free(g->subs);
 	free(g->tl);
 	free(g->cstart);
+	for (int l = 0; l < NVL; l++) {
+		for (uint32_t i = 0; i < g->vl[l].n; i++)
+			free(g->vl[l].smp[i].s);
+		free(g->vl[l].smp);
+		free(g->vl[l].subs);
+	}
 	free(g->key);
 	acct(c, run, NULL, -(long long)g->bytes);
 	free(g);
@@ -284,6 +310,8 @@ static struct group *group_get(struct mm_correlator *c, struct crun *run, const 
 	g->keyn = keyn;
 	g->newest = MM_TS_NONE;
 	g->doldest = INT64_MAX;
+	for (int l = 0; l < NVL; l++)
+		g->vl[l].oldest = INT64_MAX;
 	acct(c, run, g, (long long)need);
 	g->next = run->bk[h & (run->nbk - 1)];
 	run->bk[h & (run->nbk - 1)] = g;
@@ -300,6 +328,10 @@ static void fold_oldest(struct group *g)
 {
 	struct ent *e = &g->ring[g->rstart++];
 	g->sum -= e->v;
+	g->nfail -= e->fail;
+	g->nsucc -= e->succ;
+	g->carry_fail += e->fail;
+	g->carry_succ += e->succ;
 	if (!g->carry_n) {
 		g->carry_min = g->carry_max = e->v;
 		g->carry_first = e->ts;
@@ -356,12 +388,16 @@ static void ring_insert(struct mm_correlator *c, struct crun *run, struct group 
 	g->ring[p] = *e;
 	g->rend++;
 	g->sum += e->v;
+	g->nfail += e->fail;
+	g->nsucc += e->succ;
 }
 
 static void ring_expire(struct group *g, int64_t lo)
 {
 	while (g->rstart < g->rend && g->ring[g->rstart].ts < lo) {
 		g->sum -= g->ring[g->rstart].v;
+		g->nfail -= g->ring[g->rstart].fail;
+		g->nsucc -= g->ring[g->rstart].succ;
 		g->rstart++;
 	}
 	if (g->rstart == g->rend)
@@ -369,6 +405,7 @@ static void ring_expire(struct group *g, int64_t lo)
 	if (g->carry_n && g->carry_ts < lo) {
 		g->carry_n = 0;
 		g->carry_sum = 0;
+		g->carry_fail = g->carry_succ = 0;
 	}
 }
 
@@ -379,10 +416,10 @@ static int64_t epoch_of(int64_t ts, int64_t w)
 	return ts >= 0 ? ts / w : -((-ts + w - 1) / w);
 }
 
-static void sub_add(struct group *g, int64_t w, uint64_t h, int64_t ts)
+static void sub_add2(struct hsub *subs, int64_t w, uint64_t h, int64_t ts)
 {
 	int64_t ep = epoch_of(ts, w);
-	struct hsub *s = &g->subs[(uint64_t)ep % (NSUB + 1)];
+	struct hsub *s = &subs[(uint64_t)ep % (NSUB + 1)];
 	if (s->epoch != ep) {
 		if (s->epoch != INT64_MIN && s->epoch > ep)
 			return; /* older than every kept sub-window */
@@ -390,6 +427,11 @@ static void sub_add(struct group *g, int64_t w, uint64_t h, int64_t ts)
 		memset(s->reg, 0, sizeof(s->reg));
 	}
 	mm__hll_add(s->reg, h);
+}
+
+static void sub_add(struct group *g, int64_t w, uint64_t h, int64_t ts)
+{
+	sub_add2(g->subs, w, h, ts);
 }
 
 static bool dset_put(struct dent *t, uint32_t cap, uint64_t h, int64_t ts)
@@ -408,12 +450,14 @@ static bool dset_put(struct dent *t, uint32_t cap, uint64_t h, int64_t ts)
 	}
 }
 
-static void dset_prune(struct group *g, int64_t lo)
+static void dset_prune(struct mm_correlator *c, struct crun *run, struct group *g, int64_t lo)
 {
 	if (g->doldest >= lo)
 		return;
 	for (uint32_t i = 0; i < g->nsmp;) {
 		if (g->smp[i].ts < lo) {
+			/* sample_add counted the slot and the string */
+			acct(c, run, g, -(long long)(sizeof(struct sample) + g->smp[i].n + 1));
 			free(g->smp[i].s);
 			memmove(g->smp + i, g->smp + i + 1, (g->nsmp - i - 1) * sizeof(*g->smp));
 			g->nsmp--;
@@ -509,7 +553,7 @@ static void dset_add(struct mm_correlator *c, struct crun *run, struct group *g,
 	}
 	if ((g->dn + 1) * 2 > g->dcap) {
 		if (g->dn + 1 > DSET_EXACT)
-			dset_prune(g, lo);
+			dset_prune(c, run, g, lo);
 		if (g->dn + 1 > DSET_EXACT) {
 			to_sketch(c, run, g);
 			if (g->subs) {
@@ -559,6 +603,111 @@ static uint64_t dset_count(struct crun *run, struct group *g, int64_t lo, int64_
 	return (uint64_t)(e + 0.5);
 }
 
+/* ---- evidence lists: accounts and sources -------------------------------- */
+
+static void vl_prune(struct mm_correlator *c, struct crun *run, struct group *g,
+                     struct vlist *l, int64_t lo)
+{
+	if (l->oldest >= lo)
+		return;
+	uint32_t k = 0;
+	l->oldest = INT64_MAX;
+	for (uint32_t i = 0; i < l->n; i++) {
+		if (l->smp[i].ts < lo) {
+			acct(c, run, g, -(long long)(l->smp[i].n + 1));
+			free(l->smp[i].s);
+			continue;
+		}
+		if (l->smp[i].ts < l->oldest)
+			l->oldest = l->smp[i].ts;
+		l->smp[k++] = l->smp[i];
+	}
+	l->n = k;
+}
+
+/* Add value v seen at ts. Past NVALUES distinct values in the window the
+ * total is counted by sketch; a value refused by --state-mem (counted by
+ * reserve()) makes the result approximate. */
+static void vl_add(struct mm_correlator *c, struct crun *run, struct group *g, struct vlist *l,
+                   struct mm_slice v, int64_t ts)
+{
+	size_t vn = v.n > VAL_MAX ? VAL_MAX : v.n;
+	uint64_t h = mm_hash64(v.p, vn, 0x6c697374ull) | 1;
+	int64_t w = run->c->timespan_ns / NSUB;
+	if (w < 1)
+		w = 1;
+	if (l->subs)
+		sub_add2(l->subs, w, h, ts);
+	for (uint32_t i = 0; i < l->n; i++)
+		if (l->smp[i].h == h && l->smp[i].n == vn && memcmp(l->smp[i].s, v.p, vn) == 0) {
+			if (ts > l->smp[i].ts)
+				l->smp[i].ts = ts;
+			return;
+		}
+	if (l->n == NVALUES) {
+		if (l->subs)
+			return;
+		size_t need = (NSUB + 1) * sizeof(struct hsub);
+		if (!reserve(c, run, need)) {
+			g->approx = true;
+			return;
+		}
+		l->subs = mm_malloc(need);
+		for (int i = 0; i <= NSUB; i++) {
+			l->subs[i].epoch = INT64_MIN;
+			memset(l->subs[i].reg, 0, sizeof(l->subs[i].reg));
+		}
+		acct(c, run, g, (long long)need);
+		run->st.sketches++;
+		for (uint32_t i = 0; i < l->n; i++)
+			sub_add2(l->subs, w, l->smp[i].h, l->smp[i].ts);
+		sub_add2(l->subs, w, h, ts);
+		g->approx = true;
+		return;
+	}
+	if (l->n == l->cap) {
+		uint32_t nc = l->cap ? l->cap * 2 : 4;
+		if (nc > NVALUES)
+			nc = NVALUES;
+		if (!reserve(c, run, (nc - l->cap) * sizeof(*l->smp))) {
+			g->approx = true;
+			return;
+		}
+		l->smp = mm_realloc(l->smp, nc * sizeof(*l->smp));
+		acct(c, run, g, (long long)((nc - l->cap) * sizeof(*l->smp)));
+		l->cap = nc;
+	}
+	if (!reserve(c, run, vn + 1)) {
+		g->approx = true;
+		return;
+	}
+	struct sample *sm = &l->smp[l->n++];
+	sm->h = h;
+	sm->ts = ts;
+	sm->s = mm_strndup(v.p, vn);
+	sm->n = vn;
+	acct(c, run, g, (long long)(vn + 1));
+	if (ts < l->oldest)
+		l->oldest = ts;
+}
+
+static uint64_t vl_total(const struct crun *run, const struct vlist *l, int64_t lo, int64_t hi)
+{
+	if (!l->subs)
+		return l->n;
+	int64_t w = run->c->timespan_ns / NSUB;
+	if (w < 1)
+		w = 1;
+	int64_t elo = epoch_of(lo, w), ehi = epoch_of(hi, w);
+	uint8_t reg[MM_HLL_M];
+	memset(reg, 0, sizeof(reg));
+	for (int i = 0; i <= NSUB; i++)
+		if (l->subs[i].epoch != INT64_MIN && l->subs[i].epoch >= elo && l->subs[i].epoch <= ehi)
+			mm__hll_merge(reg, l->subs[i].reg);
+	uint64_t e = (uint64_t)(mm__hll_estimate(reg) + 0.5);
+	return e > l->n ? e : l->n;
+}
+
 /* ---- conditions and results --------------------------------------------- */
 
 static bool cond_ok(const struct corr_cond *k, double x)
@@ -605,6 +754,8 @@ static void fire(struct mm_correlator *c, size_t k, struct group *g, const struc
 	const struct corr *co = run->c;
 	struct mm_slice gv[8];
 	struct mm_slice vals[NVALUES];
+	struct mm_slice lvals[NVL][NVALUES];
+	struct mm_corr_list lists[NVL];
 	struct mm_evref refs[2 * NREF_EDGE + 8];
 	struct mm_corr_result res;
 	memset(&res, 0, sizeof(res));
@@ -636,7 +787,11 @@ static void fire(struct mm_correlator *c, size_t k, struct group *g, const struc
 		}
 		res.refs_total = 0;
 		for (size_t j = 0; j < co->nrefs; j++)
-			res.refs_total += g->tl[j].ts != MM_TS_NONE;
+			if (g->tl[j].ts != MM_TS_NONE) {
+				res.refs_total++;
+				res.failures += g->tl[j].fail;
+				res.successes += g->tl[j].succ;
+			}
 	} else {
 		uint32_t n = g->rend - g->rstart;
 		res.first_ts = g->carry_n ? g->carry_first : g->ring[g->rstart].ts;
@@ -649,8 +804,24 @@ static void fire(struct mm_correlator *c, size_t k, struct group *g, const struc
 			add_ref(c, run, &g->ring[g->rstart + i], &refs[res.nrefs++]);
 		}
 		res.refs_total = count;
+		res.failures = g->nfail + g->carry_fail;
+		res.successes = g->nsucc + g->carry_succ;
 	}
 	res.refs = refs;
+	res.has_outcomes = true;
+	int64_t lo = g->newest - co->timespan_ns;
+	for (int l = 0; l < NVL; l++) {
+		const struct vlist *vl = &g->vl[l];
+		for (uint32_t i = 0; i < vl->n; i++)
+			lvals[l][i] = mm_slice(vl->smp[i].s, vl->smp[i].n);
+		lists[l] = (struct mm_corr_list){.name = g_vl_name[l],
+		                                 .field = g_vl_field[l],
+		                                 .v = lvals[l],
+		                                 .n = vl->n,
+		                                 .total = vl_total(run, vl, lo, g->newest)};
+	}
+	res.lists = lists;
+	res.nlists = NVL;
 	if (co->type == CT_VALUE_COUNT) {
 		res.has_distinct = true;
 		res.distinct = distinct;
@@ -709,6 +880,42 @@ static uint32_t file_index(struct mm_correlator *c, struct crun *run, const char
 	c->last_src = path;
 	c->last_file = (uint32_t)c->nfiles;
 	return (uint32_t)c->nfiles++;
+}
+
+/* The accounts and sources an input brings, and its outcome: a direct input
+ * its event's user.name, source.ip and event.outcome (ECS); a chained input
+ * the inner result's lists and counts (CORRELATE.md "The alert"). */
+static void add_evidence(struct mm_correlator *c, struct crun *run, struct group *g,
+                         const struct input *in, struct ent *e, int64_t lo)
+{
+	for (int l = 0; l < NVL; l++)
+		vl_prune(c, run, g, &g->vl[l], lo);
+	if (in->inner) {
+		const struct mm_corr_result *r = in->inner;
+		uint64_t f = r->failures, s = r->successes;
+		e->fail = f > UINT32_MAX ? UINT32_MAX : (uint32_t)f;
+		e->succ = s > UINT32_MAX ? UINT32_MAX : (uint32_t)s;
+		if (r->approx)
+			g->approx = true;
+		for (size_t i = 0; i < r->nlists; i++)
+			for (int l = 0; l < NVL; l++) {
+				if (strcmp(r->lists[i].name, g_vl_name[l]) != 0)
+					continue;
+				if (r->lists[i].total > r->lists[i].n)
+					g->approx = true; /* the inner result kept only some */
+				for (size_t v = 0; v < r->lists[i].n; v++)
+					vl_add(c, run, g, &g->vl[l], r->lists[i].v[v], in->ts);
+			}
+		return;
+	}
+	const struct mm_event *ev = in->ev;
+	struct mm_slice oc = ev->f[MM_F_EVENT_OUTCOME];
+	e->fail = mm_slice_eq_cstr(oc, "failure");
+	e->succ = mm_slice_eq_cstr(oc, "success");
+	if (ev->f[MM_F_USER_NAME].n)
+		vl_add(c, run, g, &g->vl[VL_ACCOUNTS], ev->f[MM_F_USER_NAME], in->ts);
+	if (ev->f[MM_F_SOURCE_IP].n)
+		vl_add(c, run, g, &g->vl[VL_SOURCES], ev->f[MM_F_SOURCE_IP], in->ts);
 }
 
 static void feed(struct mm_correlator *c, size_t k, size_t j, const struct input *in,
@@ -776,6 +983,7 @@ static void feed(struct mm_correlator *c, size_t k, size_t j, const struct input
 		c->pinned = NULL;
 		return;
 	}
+	add_evidence(c, run, g, in, &e, lo);
 	switch (co->type) {
 	case CT_TEMPORAL:
 	case CT_TEMPORAL_ORDERED: {
@@ -840,7 +1048,7 @@ static void feed(struct mm_correlator *c, size_t k, size_t j, const struct input
 			break;
 		case CT_VALUE_COUNT:
 			dset_add(c, run, g, e.vh, e.ts, fv, lo);
-			dset_prune(g, lo);
+			dset_prune(c, run, g, lo);
 			distinct = dset_count(run, g, lo, g->newest);
 			x = (double)distinct;
 			break;

@@ -78,6 +78,8 @@ static void run_events(const struct mm_ruleset *rs)
 		set(&ev, line, &at, MM_F_HTTP_RESPONSE_STATUS, "404");
 		set(&ev, line, &at, MM_F_USER_AGENT_ORIGINAL, "sqlmap/1.7 (python)");
 		set(&ev, line, &at, MM_F_USER_NAME, users[(e / 3) % 4]);
+		/* outcomes feed the correlation alerts' failure/success counts */
+		set(&ev, line, &at, MM_F_EVENT_OUTCOME, e % 4 == 3 ? "success" : "failure");
 		size_t k0 = at;
 		set(&ev, line, &at, MM_F_MESSAGE, "CommandLine=powershell -enc dwBoAG8AYQBtAGkA");
 		kv[0].k = MM_SLICE_LIT("CommandLine");

@@ -16,6 +16,7 @@ void mm__hll_add(uint8_t *reg, uint64_t hash);
 double mm__hll_estimate(const uint8_t *reg);
 
 #define T0 (INT64_C(1704880800) * MM_NS_PER_SEC) /* 2024-01-10T10:00:00Z */
+#define NGOT 512
 #define SEC(s) (T0 + (int64_t)(s) * MM_NS_PER_SEC)
 
 struct got {
@@ -28,14 +29,20 @@ struct got {
 	int64_t first, last;
 	size_t nvalues, nrefs;
 	uint64_t refs_total;
-	char json[4096];
+	/* evidence lists (accounts, sources) joined with ',' and outcomes */
+	char acc[512], src[512];
+	size_t nacc, nsrc;
+	uint64_t acc_total, src_total;
+	bool has_outcomes;
+	uint64_t failures, successes;
+	char json[8192];
 };
 
 struct harness {
 	struct mm_ruleset *rs;
 	struct mm_detector *det;
 	struct mm_correlator *cor;
-	struct got got[512];
+	struct got *got; /* NGOT, on the heap (ASan stacks are small) */
 	size_t n;
 	uint64_t line;
 	bool json;
@@ -44,7 +51,7 @@ struct harness {
 static void on_res(void *ud, const struct mm_corr_result *r, const struct mm_event *ev)
 {
 	struct harness *h = ud;
-	if (h->n == MM_ARRAY_LEN(h->got))
+	if (h->n == NGOT)
 		return;
 	struct got *g = &h->got[h->n++];
 	memset(g, 0, sizeof(*g));
@@ -59,6 +66,24 @@ static void on_res(void *ud, const struct mm_corr_result *r, const struct mm_eve
 	g->nvalues = r->nvalues;
 	g->nrefs = r->nrefs;
 	g->refs_total = r->refs_total;
+	g->has_outcomes = r->has_outcomes;
+	g->failures = r->failures;
+	g->successes = r->successes;
+	for (size_t l = 0; l < r->nlists; l++) {
+		const struct mm_corr_list *li = &r->lists[l];
+		bool acc = !strcmp(li->name, "accounts");
+		if (!acc && strcmp(li->name, "sources") != 0)
+			continue;
+		char *o = acc ? g->acc : g->src;
+		*(acc ? &g->nacc : &g->nsrc) = li->n;
+		*(acc ? &g->acc_total : &g->src_total) = li->total;
+		size_t k = 0;
+		for (size_t i = 0; i < li->n && k + 2 < sizeof(g->acc); i++) {
+			int w = snprintf(o + k, sizeof(g->acc) - k, "%s%.*s", i ? "," : "",
+			                 (int)li->v[i].n, li->v[i].p);
+			k += (size_t)w;
+		}
+	}
 	size_t k = 0;
 	for (size_t i = 0; i < r->ngroup && k + 2 < sizeof(g->group); i++) {
 		int w = snprintf(g->group + k, sizeof(g->group) - k, "%s%.*s", i ? "|" : "",
@@ -85,6 +110,8 @@ static void on_match(void *ud, const struct mm_rule_info *rule, const struct mm_
 static void h_init(struct harness *h, const char *rules, size_t state_mem, int64_t lateness_s)
 {
 	memset(h, 0, sizeof(*h));
+	h->got = calloc(NGOT, sizeof(*h->got));
+	assert_non_null(h->got);
 	h->rs = load(rules);
 	assert_true(mm_ruleset_corr_count(h->rs) > 0);
 	h->det = mm_detector_new(h->rs);
@@ -97,6 +124,7 @@ static void h_free(struct harness *h)
 	mm_correlator_free(h->cor);
 	mm_detector_free(h->det);
 	mm_ruleset_free(h->rs);
+	free(h->got);
 }
 
 /* One event at second s with "k=v" fields (dictionary names or extra keys). */
@@ -629,11 +657,221 @@ static void test_value_count_sketch(void **st)
 	assert_int_equal(h.got[0].nvalues, 1024);
 	struct mm_corr_stats cs;
 	mm_correlator_rule_stats(h.cor, 0, &cs);
-	assert_int_equal(cs.sketches, 1);
+	/* two sketches: the distinct set of user.name and the accounts list */
+	assert_int_equal(cs.sketches, 2);
+	assert_int_equal(h.got[0].nacc, 1024);
+	assert_true(fabs((double)h.got[0].acc_total - (double)k) / (double)k < 0.13);
+	assert_string_equal(h.got[0].src, "203.0.113.1");
+	assert_int_equal(h.got[0].src_total, 1);
+	assert_int_equal(h.got[0].failures, k);
 	assert_true(cs.folded > 0); /* the window keeps 32 events for evidence */
 	assert_int_equal(cs.overflow_alerts, 0);
 	h_free(&h);
 	free(r);
+}
+
+
+/* ---- evidence lists: accounts, sources, outcomes ----------------------- */
+
+static const char *LOGIN_RULE = "title: login\nid: login\nname: login\n"
+                                "detection:\n  s:\n    event.outcome:\n      - failure\n"
+                                "      - success\n  condition: s\n";
+
+/* Count occurrences of needle in hay. */
+static size_t occurrences(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+/* A single-source brute force (event_count) lists the accounts it tried,
+ * only those of its window, with the failure/success counts. */
+static void test_brute_force_lists_accounts(void **st)
+{
+	(void)st;
+	char *r = cat(LOGIN_RULE, "title: brute\nid: bf\ncorrelation:\n  type: event_count\n"
+	                          "  rules: [login]\n  group-by: [source.ip]\n"
+	                          "  timespan: 5m\n  condition:\n    gte: 10\n");
+	struct harness h;
+	h_init(&h, r, 0, 60);
+	h.json = true;
+	E(&h, 0, "event.outcome=failure", "source.ip=10.0.0.1", "user.name=old");
+	static const char *const users[] = {"root", "admin", "root",   "oracle", "test",
+	                                    "admin", "root", "oracle", "test",   "root"};
+	for (int i = 0; i < 10; i++) {
+		char u[32];
+		snprintf(u, sizeof(u), "user.name=%s", users[i]);
+		/* another source in between (9 attempts): not in this group */
+		if (i < 9)
+			E(&h, 400 + i, "event.outcome=failure", "source.ip=10.0.0.2", "user.name=bob");
+		E(&h, 400 + i, i == 4 || i == 7 ? "event.outcome=success" : "event.outcome=failure",
+		  "source.ip=10.0.0.1", u);
+	}
+	assert_int_equal(h.n, 1);
+	struct got *g = &h.got[0];
+	assert_string_equal(g->group, "10.0.0.1");
+	assert_int_equal(g->count, 10);
+	/* "old" (t=0) left the window before the burst */
+	assert_string_equal(g->acc, "root,admin,oracle,test");
+	assert_int_equal(g->nacc, 4);
+	assert_int_equal(g->acc_total, 4);
+	assert_string_equal(g->src, "10.0.0.1");
+	assert_int_equal(g->src_total, 1);
+	assert_true(g->has_outcomes);
+	assert_int_equal(g->failures, 8);
+	assert_int_equal(g->successes, 2);
+	assert_false(g->approx);
+	assert_non_null(strstr(g->json, "\"accounts\":[\"root\",\"admin\",\"oracle\",\"test\"]"));
+	assert_non_null(strstr(g->json, "\"accounts_total\":4"));
+	assert_non_null(strstr(g->json, "\"sources\":[\"10.0.0.1\"]"));
+	assert_non_null(strstr(g->json, "\"sources_total\":1"));
+	assert_non_null(strstr(g->json, "\"failures\":8"));
+	assert_non_null(strstr(g->json, "\"successes\":2"));
+	/* the existing fields stay */
+	assert_non_null(strstr(g->json, "\"count\":10"));
+	h_free(&h);
+	free(r);
+}
+
+/* Spraying over many sources (value_count of user.name, no group-by) lists
+ * the sources beside the accounts (correlation.values). */
+static void test_spraying_lists_sources(void **st)
+{
+	(void)st;
+	char *r = cat(FAIL_RULE, "title: spray\nid: sp\ncorrelation:\n  type: value_count\n"
+	                         "  rules: [failed_login]\n  timespan: 10m\n"
+	                         "  condition:\n    field: user.name\n    gte: 6\n");
+	struct harness h;
+	h_init(&h, r, 0, 60);
+	h.json = true;
+	for (int i = 0; i < 6; i++) {
+		char u[32], ip[48];
+		snprintf(u, sizeof(u), "user.name=u%d", i);
+		snprintf(ip, sizeof(ip), "source.ip=203.0.113.%d", 1 + i % 3);
+		E(&h, i, "event.outcome=failure", ip, u);
+	}
+	assert_int_equal(h.n, 1);
+	struct got *g = &h.got[0];
+	assert_int_equal(g->distinct, 6);
+	assert_int_equal(g->nvalues, 6);
+	assert_string_equal(g->acc, "u0,u1,u2,u3,u4,u5");
+	assert_string_equal(g->src, "203.0.113.1,203.0.113.2,203.0.113.3");
+	assert_int_equal(g->src_total, 3);
+	assert_int_equal(g->failures, 6);
+	assert_int_equal(g->successes, 0);
+	assert_non_null(strstr(g->json, "\"values_total\":6"));
+	assert_non_null(strstr(g->json, "\"sources_total\":3"));
+	h_free(&h);
+	free(r);
+}
+
+/* Past 1,024 distinct values a list keeps the first 1,024, the total comes
+ * from the sketch (approximate); the JSON lists MM_ALERT_LIST_MAX. */
+static void test_lists_cap(void **st)
+{
+	(void)st;
+	char *r = cat(FAIL_RULE, "title: flood\nid: fl\ncorrelation:\n  type: event_count\n"
+	                         "  rules: [failed_login]\n  timespan: 1d\n"
+	                         "  condition:\n    gte: 3000\n");
+	struct harness h;
+	h_init(&h, r, 0, 60);
+	h.json = true;
+	for (int i = 0; i < 3000; i++) {
+		char u[32], ip[48];
+		snprintf(u, sizeof(u), "user.name=acct%d", i);
+		snprintf(ip, sizeof(ip), "source.ip=10.%d.%d.%d", i >> 16, (i >> 8) & 255, i & 255);
+		E(&h, i, "event.outcome=failure", ip, u);
+	}
+	assert_int_equal(h.n, 1);
+	struct got *g = &h.got[0];
+	assert_int_equal(g->count, 3000);
+	assert_true(g->approx);
+	assert_int_equal(g->nacc, 1024);
+	assert_int_equal(g->nsrc, 1024);
+	assert_true(fabs((double)g->acc_total - 3000.0) / 3000.0 < 0.13);
+	assert_true(fabs((double)g->src_total - 3000.0) / 3000.0 < 0.13);
+	assert_int_equal(g->failures, 3000);
+	/* the JSON line lists 20 of each, then the totals */
+	const char *a = strstr(g->json, "\"accounts\":[");
+	assert_non_null(a);
+	char arr[1024];
+	snprintf(arr, sizeof(arr), "%.*s", (int)(strchr(a, ']') - a), a);
+	assert_int_equal(occurrences(arr, "\"acct"), MM_ALERT_LIST_MAX);
+	char tot[64];
+	snprintf(tot, sizeof(tot), "\"accounts_total\":%llu", (unsigned long long)g->acc_total);
+	assert_non_null(strstr(g->json, tot));
+	struct mm_corr_stats cs;
+	mm_correlator_rule_stats(h.cor, 0, &cs);
+	assert_int_equal(cs.sketches, 2); /* accounts and sources */
+	assert_int_equal(cs.overflow_alerts, 0);
+	h_free(&h);
+	free(r);
+}
+
+/* Under a small --state-mem the lists are refused, not grown: the result
+ * is flagged approximate and the cap is announced once. */
+static void test_lists_state_mem(void **st)
+{
+	(void)st;
+	char *r = cat(FAIL_RULE, "title: flood\nid: fl\ncorrelation:\n  type: event_count\n"
+	                         "  rules: [failed_login]\n  timespan: 1d\n"
+	                         "  condition:\n    gte: 2000\n");
+	struct harness h;
+	h_init(&h, r, 48 * 1024, 60);
+	for (int i = 0; i < 2000; i++) {
+		char u[80];
+		snprintf(u, sizeof(u), "user.name=a-rather-long-account-name-%06d", i);
+		E(&h, i, "event.outcome=failure", "source.ip=10.0.0.1", u);
+	}
+	struct mm_corr_stats cs;
+	mm_correlator_stats(h.cor, &cs);
+	assert_true(cs.state_bytes_peak <= 48 * 1024);
+	assert_true(cs.cap_hits > 0);
+	assert_int_equal(cs.overflow_alerts, 1);
+	size_t fired = 0;
+	for (size_t i = 0; i < h.n; i++)
+		if (!h.got[i].overflow) {
+			fired++;
+			assert_true(h.got[i].approx);
+			assert_true(h.got[i].nacc < 1024);
+		}
+	assert_int_equal(fired, 1);
+	h_free(&h);
+	free(r);
+}
+
+/* A chained correlation carries the inner result's accounts, sources and
+ * counts: success after a brute force names every account tried. */
+static void test_chain_lists(void **st)
+{
+	(void)st;
+	const char *r = "title: bf then ok\nid: chain\ncorrelation:\n  type: temporal_ordered\n"
+	                "  rules: [bf, ok]\n  group-by: [source.ip]\n  timespan: 10m\n---\n"
+	                "title: bf\nid: bf\nname: bf\ncorrelation:\n  type: event_count\n"
+	                "  rules: [failed_login]\n  group-by: [source.ip]\n  timespan: 10m\n"
+	                "  condition:\n    gte: 3\n---\n"
+	                "title: failed login\nid: fail\nname: failed_login\n"
+	                "detection:\n  s:\n    event.outcome: failure\n  condition: s\n---\n"
+	                "title: ok\nid: okid\nname: ok\n"
+	                "detection:\n  s:\n    event.outcome: success\n  condition: s\n";
+	struct harness h;
+	h_init(&h, r, 0, 60);
+	E(&h, 0, "event.outcome=failure", "source.ip=10.0.0.9", "user.name=alice");
+	E(&h, 1, "event.outcome=failure", "source.ip=10.0.0.9", "user.name=bob");
+	E(&h, 2, "event.outcome=failure", "source.ip=10.0.0.9", "user.name=carol");
+	E(&h, 3, "event.outcome=success", "source.ip=10.0.0.9", "user.name=carol");
+	assert_int_equal(h.n, 2);
+	assert_string_equal(h.got[0].rule, "bf");
+	assert_string_equal(h.got[1].rule, "chain");
+	struct got *g = &h.got[1];
+	assert_string_equal(g->acc, "alice,bob,carol");
+	assert_int_equal(g->acc_total, 3);
+	assert_string_equal(g->src, "10.0.0.9");
+	assert_int_equal(g->failures, 3);
+	assert_int_equal(g->successes, 1);
+	h_free(&h);
 }
 
 /* ---- memory ------------------------------------------------------------- */
@@ -843,6 +1081,11 @@ int main(void)
 		cmocka_unit_test(test_missing_group_field),
 		cmocka_unit_test(test_hll_accuracy),
 		cmocka_unit_test(test_value_count_sketch),
+		cmocka_unit_test(test_brute_force_lists_accounts),
+		cmocka_unit_test(test_spraying_lists_sources),
+		cmocka_unit_test(test_lists_cap),
+		cmocka_unit_test(test_lists_state_mem),
+		cmocka_unit_test(test_chain_lists),
 		cmocka_unit_test(test_memory_flat),
 		cmocka_unit_test(test_eviction),
 		cmocka_unit_test(test_cap_overflow),
