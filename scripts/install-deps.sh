@@ -7,7 +7,13 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev
       libyaml-dev libpcre2-dev libhyperscan-dev libsqlite3-dev zlib1g-dev
       libcmocka-dev sqlite3 python3
-      chromium fonts-ipafont-gothic nodejs npm)   # browser test of report.html
+      chromium fonts-ipafont-gothic)   # browser test of report.html
+# The browser test also needs node and npm. Machines that already have them
+# (e.g. NodeSource's nodejs, which bundles npm and conflicts with Debian's npm
+# package) keep theirs; otherwise Debian's packages are installed.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  pkgs+=(nodejs npm)
+fi
 if [[ "${1:-}" == "--bench" ]]; then
   # peers the benchmarks compare against, and GNU time for peak memory
   pkgs+=(ripgrep goaccess fail2ban time crowdsec)
