@@ -106,10 +106,14 @@ static unsigned benign_fails(void)
 	return 1 + gen_below(&g_r, 2);
 }
 
+/* RNG calls are sequenced in statements of their own: the order in which C
+ * evaluates operands and arguments is unspecified (gcc and clang differ), and
+ * the generated files must be the same whatever the compiler. */
 static int64_t day_time(unsigned from_h, unsigned to_h)
 {
-	return (DAY0 + from_h * 3600 + gen_below(&g_r, (to_h - from_h) * 3600)) * 1000 +
-	       gen_below(&g_r, 1000);
+	int64_t secs = DAY0 + from_h * 3600 + gen_below(&g_r, (to_h - from_h) * 3600);
+	int64_t ms = gen_below(&g_r, 1000);
+	return secs * 1000 + ms;
 }
 
 static FILE *open_out(const char *dir, const char *name)
@@ -219,8 +223,10 @@ int main(int argc, char **argv)
 		snprintf(ip, sizeof(ip), "45.%u.%u.%u", 10 + i / 60000, (i / 250) % 250 + 1,
 		         i % 250 + 1);
 		unsigned k = gen_below(&g_r, 4);
-		for (unsigned j = 0; j < k; j++)
-			login(day_time(6, 24), ip, u, benign_fails(), 1);
+		for (unsigned j = 0; j < k; j++) {
+			int64_t when = day_time(6, 24);
+			login(when, ip, u, benign_fails(), 1);
+		}
 	}
 	/* NAT'd offices: many users behind one address, office hours */
 	for (unsigned o = 0; o < NOFFICES; o++) {
@@ -228,8 +234,10 @@ int main(int argc, char **argv)
 		for (unsigned i = 0; i < OFFICE_USERS; i++) {
 			user_name(u, sizeof(u), NUSERS + o * OFFICE_USERS + i);
 			unsigned k = 1 + gen_below(&g_r, 4);
-			for (unsigned j = 0; j < k; j++)
-				login(day_time(8, 18), ip, u, benign_fails(), 1);
+			for (unsigned j = 0; j < k; j++) {
+				int64_t when = day_time(8, 18);
+				login(when, ip, u, benign_fails(), 1);
+			}
 		}
 	}
 	/* mobile carrier: a small pool of shared (CGNAT) addresses, users hop */
@@ -237,16 +245,19 @@ int main(int argc, char **argv)
 		user_name(u, sizeof(u), NUSERS + NOFFICES * OFFICE_USERS + i);
 		unsigned k = 1 + gen_below(&g_r, 3);
 		for (unsigned j = 0; j < k; j++) {
-			snprintf(ip, sizeof(ip), "37.120.%u.%u", 16 + gen_below(&g_r, 2),
-			         1 + gen_below(&g_r, NCARRIER_IPS / 2));
-			login(day_time(0, 24), ip, u, benign_fails(), 1);
+			unsigned net = 16 + gen_below(&g_r, 2);
+			unsigned host = 1 + gen_below(&g_r, NCARRIER_IPS / 2);
+			snprintf(ip, sizeof(ip), "37.120.%u.%u", net, host);
+			int64_t when = day_time(0, 24);
+			login(when, ip, u, benign_fails(), 1);
 		}
 	}
 	/* forgetful users: 2-4 failures before they get it right, or give up */
 	for (unsigned i = 0; i < NFORGETFUL; i++) {
 		user_name(u, sizeof(u), 9000 + i);
 		snprintf(ip, sizeof(ip), "46.%u.%u.%u", 20 + i / 200, i % 200 + 1, 7);
-		login(day_time(7, 23), ip, u, 2 + gen_below(&g_r, 3), i % 5 != 0);
+		int64_t when = day_time(7, 23);
+		login(when, ip, u, 2 + gen_below(&g_r, 3), i % 5 != 0);
 	}
 	/* sshd: admins with keys; one types a password wrong twice */
 	static const char *const admins[] = {"deploy", "ops", "backup"};
