@@ -129,6 +129,13 @@ struct pval {
 	bool exists;
 	struct fref ref;           /* OP_FIELDREF */
 	enum pat_kind ref_kind;    /* equality / startswith / endswith / contains */
+	/* prefilter.c: the value's necessary literals (ids into the prefilter's
+	 * scanned literals, rs->pf.vlits[pf_off…]); pf_n == 0: none known. If
+	 * none of them occurred in the event's scanned text, the value cannot
+	 * match and match.c skips it. */
+	uint32_t pf_off;
+	uint32_t pf_n;
+	bool pf_done; /* visited by the prefilter build (values are shared) */
 };
 
 struct pitem {
@@ -221,15 +228,23 @@ struct srule {
 	struct corr *corr;       /* SR_CORR: compiled */
 };
 
-/* The compiled literal prefilter (prefilter.c). */
+/* The compiled literal prefilter (prefilter.c). Each rule has up to
+ * MM_PF_CLAUSES necessary clauses (literal sets); it is a candidate when
+ * every clause has a literal in the event. A posting is (rule << 3) | clause. */
+#define MM_PF_CLAUSES 8
+#define MM_PF_POST(rule, clause) (((uint32_t)(rule) << 3) | (uint32_t)(clause))
+#define MM_PF_POST_RULE(p) ((p) >> 3)
+#define MM_PF_POST_CLAUSE(p) ((p) & 7u)
 struct prefilter {
 	struct mm_mpm *mpm;
-	uint32_t **lit_rules; /* literal id → loaded-rule indices */
-	uint32_t *lit_nrules;
+	uint32_t **lit_post;  /* literal id → postings */
+	uint32_t *lit_npost;
 	size_t nlits;
-	bool *always;         /* per loaded rule: no necessary literal set */
-	struct mm_map *lit_index; /* literal bytes → id+1 (build time) */
-	size_t lit_cap;
+	bool *always;         /* per loaded rule: no necessary clause */
+	uint8_t *full;        /* per loaded rule: the mask of all its clauses */
+	uint32_t *vlits;      /* per-value literal lists (pval.pf_off/pf_n) */
+	size_t nvlits;
+	size_t nclauses;      /* statistics: clauses over all rules */
 };
 
 #define MM_RULESET_MAX_PIPELINES 64
@@ -305,6 +320,8 @@ void mm__prefilter_free(struct prefilter *pf);
 /* match.c */
 struct mm_detector;
 bool mm__eval(struct mm_detector *d, const struct pnode *n, const struct mm_event *ev);
+/* Values not tested because none of their literals occurred (for tests). */
+uint64_t mm__detector_values_skipped(const struct mm_detector *d);
 /* Case-folding pattern test on a subject (exported for tests via the
  * prefilter's property checks). */
 bool mm__pat_match(const struct pat *p, const char *s, size_t n);

@@ -15,16 +15,16 @@
 struct route {
 	bool used;
 	const char *key[2 + MM_EVENT_MAX_SERVICES];
-	uint32_t *always; /* rules of this logsource without a literal set (sorted) */
+	uint32_t *always; /* rules of this logsource without a clause (sorted) */
 	size_t nalways;
 	uint32_t *all;    /* every rule of this logsource (prefilter off) */
 	size_t nall;
 	uint64_t *member; /* bitmap over rules */
-	size_t npref;     /* rules of this logsource that do have a set */
-	/* literal id → this logsource's rules (CSR): a literal shared by many
-	 * rules of other logsources costs nothing here */
-	uint32_t *lit_off; /* nlits + 1 offsets into lit_rules */
-	uint32_t *lit_rules;
+	size_t npref;     /* rules of this logsource that do have clauses */
+	/* literal id → this logsource's postings (rule << 3 | clause), CSR: a
+	 * literal shared by many rules of other logsources costs nothing here */
+	uint32_t *lit_off; /* nlits + 1 offsets into lit_post */
+	uint32_t *lit_post;
 };
 
 struct mm_detector {
@@ -33,7 +33,12 @@ struct mm_detector {
 	struct route routes[ROUTE_SLOTS];
 	struct route spare; /* used when the cache is full (rebuilt per event) */
 	uint64_t route_overflows;
-	uint32_t *stamp, epoch;
+	uint32_t *stamp, epoch; /* per rule: mask[] is of this event */
+	uint8_t *mask;          /* per rule: clauses with a literal hit */
+	uint32_t *lit_stamp;    /* per literal: == epoch when it occurred */
+	bool hits_valid;        /* lit_stamp describes the event being evaluated */
+	bool scan_ok;           /* every scan of this event succeeded */
+	uint64_t vals_skipped;  /* values not tested: none of their literals occurred */
 	uint32_t *cand;
 	size_t ncand;
 	uint64_t *rule_matches;
@@ -53,6 +58,8 @@ struct mm_detector *mm_detector_new(const struct mm_ruleset *rs)
 	d->prefilter = true;
 	d->scratch = mm_mpm_scratch_new(rs->pf.mpm ? rs->pf.mpm : NULL);
 	d->stamp = mm_calloc(n, sizeof(*d->stamp));
+	d->mask = mm_calloc(n, sizeof(*d->mask));
+	d->lit_stamp = mm_calloc(rs->pf.nlits ? rs->pf.nlits : 1, sizeof(*d->lit_stamp));
 	d->cand = mm_calloc(n, sizeof(*d->cand));
 	d->rule_matches = mm_calloc(n, sizeof(*d->rule_matches));
 	d->md = pcre2_match_data_create(1, NULL);
@@ -73,7 +80,7 @@ static void route_free(struct route *r)
 	free(r->all);
 	free(r->member);
 	free(r->lit_off);
-	free(r->lit_rules);
+	free(r->lit_post);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -86,12 +93,19 @@ void mm_detector_free(struct mm_detector *d)
 	route_free(&d->spare);
 	mm_mpm_scratch_free(d->scratch);
 	free(d->stamp);
+	free(d->mask);
+	free(d->lit_stamp);
 	free(d->cand);
 	free(d->rule_matches);
 	pcre2_match_data_free(d->md);
 	pcre2_match_context_free(d->mctx);
 	pcre2_jit_stack_free(d->jit);
 	free(d);
+}
+
+uint64_t mm__detector_values_skipped(const struct mm_detector *d)
+{
+	return d->vals_skipped;
 }
 
 void mm_detector_set_prefilter(struct mm_detector *d, bool on)
@@ -140,18 +154,18 @@ static void route_build(const struct mm_detector *d, const struct mm_event *ev, 
 	r->lit_off = mm_calloc(pf->nlits + 1, sizeof(*r->lit_off));
 	for (size_t l = 0; l < pf->nlits; l++) {
 		r->lit_off[l] = (uint32_t)total;
-		for (size_t k = 0; k < pf->lit_nrules[l]; k++) {
-			uint32_t ru = pf->lit_rules[l][k];
+		for (size_t k = 0; k < pf->lit_npost[l]; k++) {
+			uint32_t ru = MM_PF_POST_RULE(pf->lit_post[l][k]);
 			total += (r->member[ru / 64] >> (ru % 64)) & 1;
 		}
 	}
 	r->lit_off[pf->nlits] = (uint32_t)total;
-	r->lit_rules = mm_calloc(total + 1, sizeof(*r->lit_rules));
+	r->lit_post = mm_calloc(total + 1, sizeof(*r->lit_post));
 	for (size_t l = 0, w = 0; l < pf->nlits; l++)
-		for (size_t k = 0; k < pf->lit_nrules[l]; k++) {
-			uint32_t ru = pf->lit_rules[l][k];
+		for (size_t k = 0; k < pf->lit_npost[l]; k++) {
+			uint32_t ru = MM_PF_POST_RULE(pf->lit_post[l][k]);
 			if ((r->member[ru / 64] >> (ru % 64)) & 1)
-				r->lit_rules[w++] = ru;
+				r->lit_post[w++] = pf->lit_post[l][k];
 		}
 }
 
@@ -291,6 +305,19 @@ static struct mm_slice get_field(const struct mm_event *ev, const struct fref *f
 	return MM_SLICE_NULL;
 }
 
+/* Whether one of the value's necessary literals occurred in the scanned text
+ * of this event. Every field value get_field() returns lies inside that text
+ * (the raw line when MM_EV_VERBATIM, else each field, extra and msg/raw was
+ * scanned), so if none occurred the value cannot match. */
+static inline bool val_lits_hit(const struct mm_detector *d, const struct pval *v)
+{
+	const uint32_t *ids = d->rs->pf.vlits + v->pf_off;
+	for (uint32_t i = 0; i < v->pf_n; i++)
+		if (d->lit_stamp[ids[i]] == d->epoch)
+			return true;
+	return false;
+}
+
 struct fieldval {
 	struct mm_slice s;
 	bool ip_ok, num_ok, i_ok;
@@ -307,6 +334,10 @@ static bool val_match(struct mm_detector *d, const struct pitem *it, const struc
 		return !s.p || s.n == 0;
 	if (!s.p)
 		return false;
+	if (v->pf_n && d->hits_valid && !val_lits_hit(d, v)) {
+		d->vals_skipped++;
+		return false;
+	}
 	switch (it->op) {
 	case OP_STR:
 		for (size_t i = 0; i < v->npats; i++)
@@ -439,11 +470,24 @@ static int on_literal(void *ud, unsigned id, unsigned long long from, unsigned l
 {
 	struct mm_detector *d = ud;
 	const struct route *rt = d->cur;
+	(void)from;
+	(void)to;
+	if (d->lit_stamp[id] == d->epoch)
+		return 0; /* already seen in another field of this event */
+	d->lit_stamp[id] = d->epoch;
+	const uint8_t *full = d->rs->pf.full;
 	for (uint32_t i = rt->lit_off[id]; i < rt->lit_off[id + 1]; i++) {
-		uint32_t r = rt->lit_rules[i];
+		uint32_t p = rt->lit_post[i], r = MM_PF_POST_RULE(p);
+		uint8_t bit = (uint8_t)(1u << MM_PF_POST_CLAUSE(p));
 		if (d->stamp[r] != d->epoch) {
 			d->stamp[r] = d->epoch;
-			d->cand[d->ncand++] = r;
+			d->mask[r] = 0;
+		}
+		if (!(d->mask[r] & bit)) {
+			/* a rule becomes a candidate once, when its last clause is hit */
+			d->mask[r] |= bit;
+			if (d->mask[r] == full[r])
+				d->cand[d->ncand++] = r;
 		}
 	}
 	return 0;
@@ -454,7 +498,11 @@ static void scan(struct mm_detector *d, struct mm_slice s)
 	if (!s.p)
 		return;
 	d->st.prefilter_scans++;
-	mm_mpm_scan(d->rs->pf.mpm, d->scratch, s.p, s.n, on_literal, d);
+	/* a failed scan may have missed literals: then no value is skipped
+	 * (the candidates were already computed that way before per-value
+	 * skipping; a scan fails only without scratch memory) */
+	if (mm_mpm_scan(d->rs->pf.mpm, d->scratch, s.p, s.n, on_literal, d) != MM_OK)
+		d->scan_ok = false;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -492,8 +540,10 @@ size_t mm_detect_event(struct mm_detector *d, const struct mm_event *ev, mm_matc
 	d->ncand = 0;
 	d->cur = rt;
 	if (rt->npref) {
+		d->scan_ok = true;
 		if (++d->epoch == 0) { /* wrapped: forget old stamps */
 			memset(d->stamp, 0, d->rs->nrules * sizeof(*d->stamp));
+			memset(d->lit_stamp, 0, d->rs->pf.nlits * sizeof(*d->lit_stamp));
 			d->epoch = 1;
 		}
 		if (ev->flags & MM_EV_VERBATIM) {
@@ -510,6 +560,7 @@ size_t mm_detect_event(struct mm_detector *d, const struct mm_event *ev, mm_matc
 		}
 		if (d->ncand > 1)
 			qsort(d->cand, d->ncand, sizeof(*d->cand), cmp_u32);
+		d->hits_valid = d->scan_ok;
 	}
 	/* merge candidates (of this logsource) with the always-evaluated rules,
 	 * in rule index order */
@@ -523,5 +574,6 @@ size_t mm_detect_event(struct mm_detector *d, const struct mm_event *ev, mm_matc
 		}
 		hits += run_rule(d, r, ev, cb, ud);
 	}
+	d->hits_valid = false;
 	return hits;
 }
