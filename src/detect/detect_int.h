@@ -228,22 +228,28 @@ struct srule {
 	struct corr *corr;       /* SR_CORR: compiled */
 };
 
-/* The compiled literal prefilter (prefilter.c). Each rule has up to
- * MM_PF_CLAUSES necessary clauses (literal sets); it is a candidate when
- * every clause has a literal in the event. A posting is (rule << 3) | clause. */
+/* The literal prefilter tables (prefilter.c); the detector compiles one
+ * Hyperscan database per event logsource from them (match.c). Each rule has
+ * up to MM_PF_CLAUSES necessary clauses (literal sets); it is a candidate
+ * when every clause has a literal in the event. A posting is
+ * (rule << 3) | clause. */
 #define MM_PF_CLAUSES 8
 #define MM_PF_POST(rule, clause) (((uint32_t)(rule) << 3) | (uint32_t)(clause))
 #define MM_PF_POST_RULE(p) ((p) >> 3)
 #define MM_PF_POST_CLAUSE(p) ((p) & 7u)
 struct prefilter {
-	struct mm_mpm *mpm;
+	unsigned char **lits; /* literal id → bytes (folded) */
+	size_t *lens;
 	uint32_t **lit_post;  /* literal id → postings */
 	uint32_t *lit_npost;
 	size_t nlits;
+	size_t nclause_lits;  /* literals in some rule's clause */
 	bool *always;         /* per loaded rule: no necessary clause */
 	uint8_t *full;        /* per loaded rule: the mask of all its clauses */
 	uint32_t *vlits;      /* per-value literal lists (pval.pf_off/pf_n) */
 	size_t nvlits;
+	uint32_t *rule_voff;  /* per loaded rule: its values' literals, */
+	uint32_t *rule_vids;  /* rule_vids[rule_voff[r] … rule_voff[r + 1]) */
 	size_t nclauses;      /* statistics: clauses over all rules */
 };
 

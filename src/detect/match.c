@@ -25,11 +25,15 @@ struct route {
 	 * literal shared by many rules of other logsources costs nothing here */
 	uint32_t *lit_off; /* nlits + 1 offsets into lit_post */
 	uint32_t *lit_post;
+	/* this logsource's literals (its rules' clauses and values): a web
+	 * event does not scan for the thousands of Windows rules' literals */
+	struct mm_mpm *mpm;
+	struct mm_mpm_scratch *scratch;
+	bool no_db; /* rules with clauses but no database: evaluate them all */
 };
 
 struct mm_detector {
 	const struct mm_ruleset *rs;
-	struct mm_mpm_scratch *scratch;
 	struct route routes[ROUTE_SLOTS];
 	struct route spare; /* used when the cache is full (rebuilt per event) */
 	uint64_t route_overflows;
@@ -56,7 +60,6 @@ struct mm_detector *mm_detector_new(const struct mm_ruleset *rs)
 	size_t n = rs->nrules ? rs->nrules : 1;
 	d->rs = rs;
 	d->prefilter = true;
-	d->scratch = mm_mpm_scratch_new(rs->pf.mpm ? rs->pf.mpm : NULL);
 	d->stamp = mm_calloc(n, sizeof(*d->stamp));
 	d->mask = mm_calloc(n, sizeof(*d->mask));
 	d->lit_stamp = mm_calloc(rs->pf.nlits ? rs->pf.nlits : 1, sizeof(*d->lit_stamp));
@@ -81,6 +84,8 @@ static void route_free(struct route *r)
 	free(r->member);
 	free(r->lit_off);
 	free(r->lit_post);
+	mm_mpm_scratch_free(r->scratch);
+	mm_mpm_free(r->mpm);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -91,7 +96,6 @@ void mm_detector_free(struct mm_detector *d)
 	for (size_t i = 0; i < ROUTE_SLOTS; i++)
 		route_free(&d->routes[i]);
 	route_free(&d->spare);
-	mm_mpm_scratch_free(d->scratch);
 	free(d->stamp);
 	free(d->mask);
 	free(d->lit_stamp);
@@ -125,7 +129,39 @@ uint64_t mm_detector_rule_matches(const struct mm_detector *d, size_t i)
 
 /* ---- routing ----------------------------------------------------------- */
 
-static void route_build(const struct mm_detector *d, const struct mm_event *ev, struct route *r)
+/* Compile the route's literal database: the literals of its rules' clauses
+ * and of their values (match.c skips a value only when its literals were
+ * scanned for). A failed compile leaves no database: every rule of the
+ * route is then evaluated, which is correct, only slower. */
+static void route_db(const struct mm_ruleset *rs, struct route *r)
+{
+	const struct prefilter *pf = &rs->pf;
+	bool *in = mm_calloc(pf->nlits + 1, sizeof(*in));
+	struct mm_error err;
+	for (size_t l = 0; l < pf->nlits; l++)
+		in[l] = r->lit_off[l + 1] > r->lit_off[l];
+	for (size_t i = 0; i < rs->nrules; i++)
+		if ((r->member[i / 64] >> (i % 64)) & 1)
+			for (uint32_t k = pf->rule_voff[i]; k < pf->rule_voff[i + 1]; k++)
+				in[pf->rule_vids[k]] = true;
+	r->mpm = mm_mpm_new();
+	for (size_t l = 0; l < pf->nlits; l++)
+		if (in[l])
+			mm_mpm_add(r->mpm, (const char *)pf->lits[l], pf->lens[l], (unsigned)l,
+			           MM_MPM_CASELESS | MM_MPM_SINGLEMATCH);
+	free(in);
+	if (mm_mpm_compile(r->mpm, &err) != MM_OK) {
+		mm_log(MM_LOG_WARN, "detect: prefilter database not compiled: %s", err.msg);
+		mm_mpm_free(r->mpm);
+		r->mpm = NULL;
+		r->no_db = true;
+		return;
+	}
+	r->scratch = mm_mpm_scratch_new(r->mpm);
+}
+
+static void route_build(const struct mm_detector *d, const struct mm_event *ev, struct route *r,
+                        bool with_db)
 {
 	const struct mm_ruleset *rs = d->rs;
 	size_t n = rs->nrules;
@@ -167,6 +203,10 @@ static void route_build(const struct mm_detector *d, const struct mm_event *ev, 
 			if ((r->member[ru / 64] >> (ru % 64)) & 1)
 				r->lit_post[w++] = pf->lit_post[l][k];
 		}
+	if (r->npref && with_db)
+		route_db(rs, r);
+	else if (r->npref)
+		r->no_db = true;
 }
 
 static bool route_is(const struct route *r, const struct mm_event *ev)
@@ -191,13 +231,14 @@ static struct route *route_get(struct mm_detector *d, const struct mm_event *ev)
 		if (route_is(r, ev))
 			return r;
 		if (!r->used) {
-			route_build(d, ev, r);
+			route_build(d, ev, r, true);
 			return r;
 		}
 	}
-	/* more distinct logsources than slots: counted, computed per event */
+	/* more distinct logsources than slots: counted, computed per event,
+	 * without a database (not compiled per event): all its rules run */
 	d->route_overflows++;
-	route_build(d, ev, &d->spare);
+	route_build(d, ev, &d->spare, false);
 	return &d->spare;
 }
 
@@ -501,7 +542,7 @@ static void scan(struct mm_detector *d, struct mm_slice s)
 	/* a failed scan may have missed literals: then no value is skipped
 	 * (the candidates were already computed that way before per-value
 	 * skipping; a scan fails only without scratch memory) */
-	if (mm_mpm_scan(d->rs->pf.mpm, d->scratch, s.p, s.n, on_literal, d) != MM_OK)
+	if (mm_mpm_scan(d->cur->mpm, d->cur->scratch, s.p, s.n, on_literal, d) != MM_OK)
 		d->scan_ok = false;
 }
 
@@ -532,7 +573,7 @@ size_t mm_detect_event(struct mm_detector *d, const struct mm_event *ev, mm_matc
 	if (d->rs->nrules == 0)
 		return 0;
 	struct route *rt = route_get(d, ev);
-	if (!d->prefilter) {
+	if (!d->prefilter || rt->no_db) {
 		for (size_t i = 0; i < rt->nall; i++)
 			hits += run_rule(d, rt->all[i], ev, cb, ud);
 		return hits;

@@ -1,11 +1,11 @@
 /* mamori — the Sigma literal prefilter (docs/internals/PREFILTER.md).
  * For every compiled rule we compute a conjunction of necessary clauses: if
  * the rule matches an event, every clause (a literal set) has a literal that
- * occurs (caseless) in the event text. All literals go into one Hyperscan
- * database; per event one scan marks the rules whose clauses are all hit,
- * and only those (plus the rules without a clause) are evaluated. Each
- * value also gets its own literal list, so match.c skips values none of
- * whose literals occurred. */
+ * occurs (caseless) in the event text. Each value also gets its own literal
+ * list, so match.c skips values none of whose literals occurred. The
+ * detector compiles one Hyperscan database per event logsource from these
+ * tables (match.c); per event one scan marks the rules whose clauses are all
+ * hit, and only those (plus the rules without a clause) are evaluated. */
 #include "detect_int.h"
 
 #include <stdlib.h>
@@ -344,20 +344,21 @@ static void node_conj(struct lbuild *b, const struct pnode *n, struct conj *out,
 
 #define VAL_LITS_MAX 64 /* longer lists cost more to test than they save */
 
-struct vpend {
-	struct pval *v;
-	struct lset s;
-};
-
 struct vwalk {
 	struct lbuild *b;
-	struct vpend *v;
-	size_t n, cap;
+	struct prefilter *pf;
+	uint32_t rule;        /* the rule being walked */
+	uint32_t *seen;       /* per literal: rule + 1 when already in its list */
+	size_t seen_n;
+	uint32_t *ids;        /* the rules' value literals (CSR by pf->rule_voff) */
+	size_t nids, capids;
 };
 
 /* The value's literals: for every field of the item its set is necessary for
  * a match on that field, so the union over the fields is necessary for a
- * match on any of them. */
+ * match on any of them. Computed once per value (values of a filter are
+ * shared by its rules); every rule using the value lists its literals, so
+ * that a route's database scans for them. */
 static void value_lits(struct vwalk *w, const struct pnode *n, unsigned depth)
 {
 	if (depth > 200 || ++w->b->work > 1000000)
@@ -372,39 +373,60 @@ static void value_lits(struct vwalk *w, const struct pnode *n, unsigned depth)
 		return;
 	for (size_t i = 0; i < it->nvals; i++) {
 		struct pval *v = &it->vals[i];
-		if (v->pf_done)
-			continue;
-		v->pf_done = true;
-		struct lset s = {0};
-		for (size_t f = 0; f < it->nfields && !s.none; f++) {
-			struct lset vs = {0};
-			val_set(w->b, it, &it->fields[f], v, &vs);
-			ls_union(w->b, &s, &vs);
-			ls_free(&vs);
-		}
-		if (s.none || s.n == 0 || s.n > VAL_LITS_MAX) {
+		if (!v->pf_done) {
+			v->pf_done = true;
+			struct lset s = {0};
+			for (size_t f = 0; f < it->nfields && !s.none; f++) {
+				struct lset vs = {0};
+				val_set(w->b, it, &it->fields[f], v, &vs);
+				ls_union(w->b, &s, &vs);
+				ls_free(&vs);
+			}
+			if (!s.none && s.n > 0 && s.n <= VAL_LITS_MAX) {
+				struct prefilter *pf = w->pf;
+				pf->vlits = mm_realloc(pf->vlits, (pf->nvlits + s.n) * sizeof(*pf->vlits));
+				memcpy(pf->vlits + pf->nvlits, s.ids, s.n * sizeof(*s.ids));
+				v->pf_off = (uint32_t)pf->nvlits;
+				v->pf_n = (uint32_t)s.n;
+				pf->nvlits += s.n;
+			}
 			ls_free(&s);
-			continue;
 		}
-		if (w->n == w->cap) {
-			w->cap = w->cap ? w->cap * 2 : 64;
-			w->v = mm_realloc(w->v, w->cap * sizeof(*w->v));
+		for (uint32_t k = 0; k < v->pf_n; k++) {
+			uint32_t id = w->pf->vlits[v->pf_off + k];
+			if (id >= w->seen_n) {
+				size_t nn = w->b->nlits + 64;
+				w->seen = mm_realloc(w->seen, nn * sizeof(*w->seen));
+				memset(w->seen + w->seen_n, 0, (nn - w->seen_n) * sizeof(*w->seen));
+				w->seen_n = nn;
+			}
+			if (w->seen[id] == w->rule + 1)
+				continue;
+			w->seen[id] = w->rule + 1;
+			if (w->nids == w->capids) {
+				w->capids = w->capids ? w->capids * 2 : 256;
+				w->ids = mm_realloc(w->ids, w->capids * sizeof(*w->ids));
+			}
+			w->ids[w->nids++] = id;
 		}
-		w->v[w->n].v = v;
-		w->v[w->n++].s = s;
 	}
 }
 
 void mm__prefilter_free(struct prefilter *pf)
 {
-	mm_mpm_free(pf->mpm);
-	for (size_t i = 0; i < pf->nlits; i++)
+	for (size_t i = 0; i < pf->nlits; i++) {
 		free(pf->lit_post[i]);
+		free(pf->lits[i]);
+	}
 	free(pf->lit_post);
 	free(pf->lit_npost);
+	free(pf->lits);
+	free(pf->lens);
 	free(pf->always);
 	free(pf->full);
 	free(pf->vlits);
+	free(pf->rule_voff);
+	free(pf->rule_vids);
 	memset(pf, 0, sizeof(*pf));
 }
 
@@ -412,13 +434,14 @@ int mm__prefilter_build(struct mm_ruleset *rs, struct mm_error *err)
 {
 	struct prefilter *pf = &rs->pf;
 	struct lbuild b = {rs, mm_map_new(false), NULL, NULL, 0, 0, 0};
-	struct vwalk vw = {&b, NULL, 0, 0};
+	struct vwalk vw = {&b, pf, 0, NULL, 0, NULL, 0, 0};
 	size_t *caps = NULL;
-	int rc = MM_OK;
 	size_t nr = rs->nrules ? rs->nrules : 1;
+	(void)err; /* databases are compiled per logsource by the detector (match.c) */
 
 	pf->always = mm_calloc(nr, sizeof(*pf->always));
 	pf->full = mm_calloc(nr, sizeof(*pf->full));
+	pf->rule_voff = mm_calloc(nr + 1, sizeof(*pf->rule_voff));
 	struct conj *cj = mm_calloc(nr, sizeof(*cj));
 	for (size_t r = 0; r < rs->nrules; r++) {
 		b.work = 0;
@@ -430,9 +453,15 @@ int mm__prefilter_build(struct mm_ruleset *rs, struct mm_error *err)
 	}
 	for (size_t r = 0; r < rs->nrules; r++) {
 		b.work = 0;
+		vw.rule = (uint32_t)r;
+		pf->rule_voff[r] = (uint32_t)vw.nids;
 		value_lits(&vw, rs->rules[r]->prog, 0);
 	}
+	pf->rule_voff[rs->nrules] = (uint32_t)vw.nids;
+	pf->rule_vids = vw.ids;
 	pf->nlits = b.nlits;
+	pf->lits = b.lits;
+	pf->lens = b.lens;
 	pf->lit_post = mm_calloc(b.nlits ? b.nlits : 1, sizeof(*pf->lit_post));
 	pf->lit_npost = mm_calloc(b.nlits ? b.nlits : 1, sizeof(*pf->lit_npost));
 	caps = mm_calloc(b.nlits ? b.nlits : 1, sizeof(*caps));
@@ -451,44 +480,19 @@ int mm__prefilter_build(struct mm_ruleset *rs, struct mm_error *err)
 		}
 		cj_free(&cj[r]);
 	}
-	/* a value's list is usable when every literal of it is scanned for,
-	 * i.e. belongs to some rule's clause (the database holds only those) */
-	for (size_t i = 0; i < vw.n; i++) {
-		struct lset *s = &vw.v[i].s;
-		bool ok = true;
-		for (size_t k = 0; k < s->n && ok; k++)
-			ok = pf->lit_npost[s->ids[k]] != 0;
-		if (ok) {
-			pf->vlits = mm_realloc(pf->vlits, (pf->nvlits + s->n) * sizeof(*pf->vlits));
-			memcpy(pf->vlits + pf->nvlits, s->ids, s->n * sizeof(*s->ids));
-			vw.v[i].v->pf_off = (uint32_t)pf->nvlits;
-			vw.v[i].v->pf_n = (uint32_t)s->n;
-			pf->nvlits += s->n;
-		}
-		ls_free(s);
-	}
-	pf->mpm = mm_mpm_new();
 	for (size_t i = 0; i < b.nlits; i++)
-		if (pf->lit_npost[i])
-			mm_mpm_add(pf->mpm, (const char *)b.lits[i], b.lens[i], (unsigned)i,
-			           MM_MPM_CASELESS | MM_MPM_SINGLEMATCH);
-	rc = mm_mpm_compile(pf->mpm, err);
-
-	for (size_t i = 0; i < b.nlits; i++)
-		free(b.lits[i]);
-	free(b.lits);
-	free(b.lens);
+		pf->nclause_lits += pf->lit_npost[i] != 0;
 	free(caps);
 	free(cj);
-	free(vw.v);
+	free(vw.seen);
 	mm_map_free(b.index);
-	return rc;
+	return MM_OK;
 }
 
 void mm_ruleset_prefilter_info(const struct mm_ruleset *rs, struct mm_prefilter_info *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->literals = rs->pf.mpm ? mm_mpm_count(rs->pf.mpm) : 0;
+	out->literals = rs->pf.nclause_lits;
 	for (size_t i = 0; i < rs->nrules; i++) {
 		if (rs->pf.always[i])
 			out->rules_always++;
