@@ -10,6 +10,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
 
 /* ---- YAML tree (yaml_tree.c) ------------------------------------------- */
 enum ynode_kind { Y_SCALAR, Y_SEQ, Y_MAP };
@@ -234,6 +235,7 @@ struct srule {
  * when every clause has a literal in the event. A posting is
  * (rule << 3) | clause. */
 #define MM_PF_CLAUSES 8
+#define MM_PF_DB_SLOTS 64 /* cached logsource databases per ruleset */
 #define MM_PF_POST(rule, clause) (((uint32_t)(rule) << 3) | (uint32_t)(clause))
 #define MM_PF_POST_RULE(p) ((p) >> 3)
 #define MM_PF_POST_CLAUSE(p) ((p) & 7u)
@@ -251,6 +253,16 @@ struct prefilter {
 	uint32_t *rule_voff;  /* per loaded rule: its values' literals, */
 	uint32_t *rule_vids;  /* rule_vids[rule_voff[r] … rule_voff[r + 1]) */
 	size_t nclauses;      /* statistics: clauses over all rules */
+	/* Compiled databases per event logsource, shared by the ruleset's
+	 * detectors (match.c); the only part of a compiled ruleset that
+	 * changes afterwards, hence the lock. */
+	pthread_mutex_t db_lock;
+	bool db_lock_init;
+	struct pf_db {
+		const char *key[2 + MM_EVENT_MAX_SERVICES];
+		struct mm_mpm *mpm; /* NULL: the compile failed */
+	} dbs[MM_PF_DB_SLOTS];
+	size_t ndbs;
 };
 
 #define MM_RULESET_MAX_PIPELINES 64

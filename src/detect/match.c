@@ -27,7 +27,8 @@ struct route {
 	uint32_t *lit_post;
 	/* this logsource's literals (its rules' clauses and values): a web
 	 * event does not scan for the thousands of Windows rules' literals */
-	struct mm_mpm *mpm;
+	const struct mm_mpm *mpm; /* the ruleset's cached database, or own_mpm */
+	struct mm_mpm *own_mpm;   /* compiled for this route (cache full) */
 	struct mm_mpm_scratch *scratch;
 	bool no_db; /* rules with clauses but no database: evaluate them all */
 };
@@ -85,7 +86,7 @@ static void route_free(struct route *r)
 	free(r->lit_off);
 	free(r->lit_post);
 	mm_mpm_scratch_free(r->scratch);
-	mm_mpm_free(r->mpm);
+	mm_mpm_free(r->own_mpm);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -131,9 +132,8 @@ uint64_t mm_detector_rule_matches(const struct mm_detector *d, size_t i)
 
 /* Compile the route's literal database: the literals of its rules' clauses
  * and of their values (match.c skips a value only when its literals were
- * scanned for). A failed compile leaves no database: every rule of the
- * route is then evaluated, which is correct, only slower. */
-static void route_db(const struct mm_ruleset *rs, struct route *r)
+ * scanned for). NULL when the compile failed. */
+static struct mm_mpm *route_compile(const struct mm_ruleset *rs, const struct route *r)
 {
 	const struct prefilter *pf = &rs->pf;
 	bool *in = mm_calloc(pf->nlits + 1, sizeof(*in));
@@ -144,20 +144,53 @@ static void route_db(const struct mm_ruleset *rs, struct route *r)
 		if ((r->member[i / 64] >> (i % 64)) & 1)
 			for (uint32_t k = pf->rule_voff[i]; k < pf->rule_voff[i + 1]; k++)
 				in[pf->rule_vids[k]] = true;
-	r->mpm = mm_mpm_new();
+	struct mm_mpm *m = mm_mpm_new();
 	for (size_t l = 0; l < pf->nlits; l++)
 		if (in[l])
-			mm_mpm_add(r->mpm, (const char *)pf->lits[l], pf->lens[l], (unsigned)l,
+			mm_mpm_add(m, (const char *)pf->lits[l], pf->lens[l], (unsigned)l,
 			           MM_MPM_CASELESS | MM_MPM_SINGLEMATCH);
 	free(in);
-	if (mm_mpm_compile(r->mpm, &err) != MM_OK) {
+	if (mm_mpm_compile(m, &err) != MM_OK) {
 		mm_log(MM_LOG_WARN, "detect: prefilter database not compiled: %s", err.msg);
-		mm_mpm_free(r->mpm);
-		r->mpm = NULL;
+		mm_mpm_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* The route's database, compiled once per ruleset and logsource (detectors
+ * of one ruleset share it; Hyperscan databases are read-only while
+ * scanning, each detector has its own scratch). Without one (the compile
+ * failed) every rule of the route is evaluated: correct, only slower. */
+static void route_db(const struct mm_ruleset *crs, struct route *r)
+{
+	/* the cache is the one mutable part of a compiled ruleset (its lock) */
+	struct prefilter *pf = (struct prefilter *)&crs->pf;
+	const struct mm_mpm *m = NULL;
+	bool found = false;
+	pthread_mutex_lock(&pf->db_lock);
+	for (size_t i = 0; i < pf->ndbs && !found; i++)
+		if (memcmp(pf->dbs[i].key, r->key, sizeof(r->key)) == 0) {
+			m = pf->dbs[i].mpm;
+			found = true;
+		}
+	if (!found) {
+		struct mm_mpm *c = route_compile(crs, r);
+		if (pf->ndbs < MM_PF_DB_SLOTS) {
+			memcpy(pf->dbs[pf->ndbs].key, r->key, sizeof(r->key));
+			pf->dbs[pf->ndbs++].mpm = c;
+		} else {
+			r->own_mpm = c;
+		}
+		m = c;
+	}
+	pthread_mutex_unlock(&pf->db_lock);
+	if (!m) {
 		r->no_db = true;
 		return;
 	}
-	r->scratch = mm_mpm_scratch_new(r->mpm);
+	r->mpm = m;
+	r->scratch = mm_mpm_scratch_new(m);
 }
 
 static void route_build(const struct mm_detector *d, const struct mm_event *ev, struct route *r,

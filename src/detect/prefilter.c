@@ -427,6 +427,10 @@ void mm__prefilter_free(struct prefilter *pf)
 	free(pf->vlits);
 	free(pf->rule_voff);
 	free(pf->rule_vids);
+	for (size_t i = 0; i < pf->ndbs; i++)
+		mm_mpm_free(pf->dbs[i].mpm);
+	if (pf->db_lock_init)
+		pthread_mutex_destroy(&pf->db_lock);
 	memset(pf, 0, sizeof(*pf));
 }
 
@@ -438,6 +442,9 @@ int mm__prefilter_build(struct mm_ruleset *rs, struct mm_error *err)
 	size_t *caps = NULL;
 	size_t nr = rs->nrules ? rs->nrules : 1;
 	(void)err; /* databases are compiled per logsource by the detector (match.c) */
+	if (pthread_mutex_init(&pf->db_lock, NULL) != 0)
+		mm_oom(); /* fails only without memory */
+	pf->db_lock_init = true;
 
 	pf->always = mm_calloc(nr, sizeof(*pf->always));
 	pf->full = mm_calloc(nr, sizeof(*pf->full));
