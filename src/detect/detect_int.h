@@ -253,6 +253,7 @@ struct prefilter {
 	uint32_t *rule_voff;  /* per loaded rule: its values' literals, */
 	uint32_t *rule_vids;  /* rule_vids[rule_voff[r] … rule_voff[r + 1]) */
 	size_t nclauses;      /* statistics: clauses over all rules */
+	bool no_value_skip;   /* value lists incomplete (a walk limit was hit) */
 	/* Compiled databases per event logsource, shared by the ruleset's
 	 * detectors (match.c); the only part of a compiled ruleset that
 	 * changes afterwards, hence the lock. */

@@ -634,7 +634,7 @@ size_t mm_detect_event(struct mm_detector *d, const struct mm_event *ev, mm_matc
 		}
 		if (d->ncand > 1)
 			qsort(d->cand, d->ncand, sizeof(*d->cand), cmp_u32);
-		d->hits_valid = d->scan_ok;
+		d->hits_valid = d->scan_ok && !d->rs->pf.no_value_skip;
 	}
 	/* merge candidates (of this logsource) with the always-evaluated rules,
 	 * in rule index order */

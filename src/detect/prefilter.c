@@ -352,6 +352,7 @@ struct vwalk {
 	size_t seen_n;
 	uint32_t *ids;        /* the rules' value literals (CSR by pf->rule_voff) */
 	size_t nids, capids;
+	bool truncated;       /* a walk hit its limits: lists may be incomplete */
 };
 
 /* The value's literals: for every field of the item its set is necessary for
@@ -361,8 +362,10 @@ struct vwalk {
  * that a route's database scans for them. */
 static void value_lits(struct vwalk *w, const struct pnode *n, unsigned depth)
 {
-	if (depth > 200 || ++w->b->work > 1000000)
+	if (depth > 200 || ++w->b->work > 1000000) {
+		w->truncated = true;
 		return;
+	}
 	if (n->kind != P_ITEM) {
 		for (size_t i = 0; i < n->nkids; i++)
 			value_lits(w, n->kids[i], depth + 1);
@@ -438,7 +441,7 @@ int mm__prefilter_build(struct mm_ruleset *rs, struct mm_error *err)
 {
 	struct prefilter *pf = &rs->pf;
 	struct lbuild b = {rs, mm_map_new(false), NULL, NULL, 0, 0, 0};
-	struct vwalk vw = {&b, pf, 0, NULL, 0, NULL, 0, 0};
+	struct vwalk vw = {&b, pf, 0, NULL, 0, NULL, 0, 0, false};
 	size_t *caps = NULL;
 	size_t nr = rs->nrules ? rs->nrules : 1;
 	(void)err; /* databases are compiled per logsource by the detector (match.c) */
@@ -465,6 +468,9 @@ int mm__prefilter_build(struct mm_ruleset *rs, struct mm_error *err)
 		value_lits(&vw, rs->rules[r]->prog, 0);
 	}
 	pf->rule_voff[rs->nrules] = (uint32_t)vw.nids;
+	/* a rule whose walk stopped early may use a value (shared with another
+	 * rule) whose literals are not in its logsource's database */
+	pf->no_value_skip = vw.truncated;
 	pf->rule_vids = vw.ids;
 	pf->nlits = b.nlits;
 	pf->lits = b.lits;
