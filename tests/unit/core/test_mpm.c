@@ -1,6 +1,7 @@
 /* mamori — the Hyperscan wrapper (src/core/mpm.c): literals with any byte
- * (literal API, or escaped beside a regex), caseless and single-match flags, regexes with start of match,
- * stopping a scan from the callback, empty matchers and compile errors. */
+ * (literal API, or escaped beside a regex), caseless and single-match flags,
+ * regexes with start of match, stopping a scan from the callback, empty
+ * matchers and compile errors. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
