@@ -228,7 +228,8 @@ static void cj_trim(struct conj *c, size_t keep)
 		struct lset *s = &c->c[i];
 		bool dup = w >= keep;
 		if (!dup) {
-			qsort(s->ids, s->n, sizeof(*s->ids), cmp_id);
+			if (s->n > 1) /* an empty clause has no array */
+				qsort(s->ids, s->n, sizeof(*s->ids), cmp_id);
 			for (size_t j = 0; j < w && !dup; j++)
 				dup = c->c[j].n == s->n &&
 				      (s->n == 0 || memcmp(c->c[j].ids, s->ids, s->n * sizeof(*s->ids)) == 0);

@@ -140,8 +140,9 @@ static void rnd_cond(char *buf, size_t cap, unsigned depth)
 		snprintf(buf, cap, "s%u", rnd(3));
 		break;
 	case 1: {
-		static const char *const q[] = {"1", "all", "2", "3", "any"};
-		snprintf(buf, cap, "%s of s*", q[rnd(5)]);
+		/* "4 of" three selections never holds: an empty clause */
+		static const char *const q[] = {"1", "all", "2", "3", "any", "4"};
+		snprintf(buf, cap, "%s of s*", q[rnd(6)]);
 		break;
 	}
 	case 2:
