@@ -1,8 +1,11 @@
 /* mamori — multi-pattern matcher: a thin Hyperscan wrapper (block mode).
  * Shared by detect (the Sigma literal prefilter, docs/internals/PREFILTER.md),
  * dlp and mail. Patterns are collected, compiled once into one database, and
- * scanned with a per-thread scratch. Literals are hex-escaped so any byte
- * (including NUL, as in UTF-16 patterns) is matched as itself. */
+ * scanned with a per-thread scratch. A set of literals only is compiled with
+ * Hyperscan's literal API (hs_compile_lit_multi: about half the compile time
+ * of the same literals as regexes on SigmaHQ's ~20,000); with a regex in the
+ * set, literals are hex-escaped so any byte (including NUL, as in UTF-16
+ * patterns) is matched as itself. */
 #include "mamori/mpm.h"
 
 #include <hs/hs.h>
@@ -11,6 +14,8 @@
 
 struct mpm_pat {
 	char *expr; /* NUL-terminated Hyperscan expression */
+	char *lit;  /* a literal's bytes (NULL for a regex) */
+	size_t litn;
 	unsigned id, flags;
 };
 
@@ -34,8 +39,10 @@ void mm_mpm_free(struct mm_mpm *m)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; i < m->n; i++)
+	for (size_t i = 0; i < m->n; i++) {
 		free(m->pats[i].expr);
+		free(m->pats[i].lit);
+	}
 	free(m->pats);
 	if (m->db)
 		hs_free_database(m->db);
@@ -72,6 +79,13 @@ void mm_mpm_add(struct mm_mpm *m, const char *pat, size_t n, unsigned id, unsign
 	}
 	struct mpm_pat *p = &m->pats[m->n++];
 	p->expr = (flags & MM_MPM_REGEX) ? mm_strndup(pat, n) : escape_literal(pat, n);
+	p->lit = NULL;
+	p->litn = 0;
+	if (!(flags & MM_MPM_REGEX)) {
+		p->lit = mm_malloc(n ? n : 1);
+		memcpy(p->lit, pat, n);
+		p->litn = n;
+	}
 	p->id = id;
 	p->flags = flags;
 }
@@ -86,6 +100,8 @@ int mm_mpm_compile(struct mm_mpm *m, struct mm_error *err)
 	int rc = MM_OK;
 	const char **exprs = NULL;
 	unsigned *flags = NULL, *ids = NULL;
+	size_t *lens = NULL;
+	bool lits_only = true; /* non-empty literals only: the literal API */
 	hs_compile_error_t *cerr = NULL;
 
 	if (m->db) {
@@ -98,6 +114,10 @@ int mm_mpm_compile(struct mm_mpm *m, struct mm_error *err)
 	exprs = mm_calloc(m->n, sizeof(*exprs));
 	flags = mm_calloc(m->n, sizeof(*flags));
 	ids = mm_calloc(m->n, sizeof(*ids));
+	lens = mm_calloc(m->n, sizeof(*lens));
+	for (size_t i = 0; i < m->n; i++)
+		if (!m->pats[i].lit || m->pats[i].litn == 0)
+			lits_only = false;
 	for (size_t i = 0; i < m->n; i++) {
 		unsigned f = 0, pf = m->pats[i].flags;
 		if (pf & MM_MPM_CASELESS)
@@ -108,12 +128,16 @@ int mm_mpm_compile(struct mm_mpm *m, struct mm_error *err)
 			f |= HS_FLAG_SOM_LEFTMOST;
 		if (pf & MM_MPM_REGEX)
 			f |= HS_FLAG_ALLOWEMPTY;
-		exprs[i] = m->pats[i].expr;
+		exprs[i] = lits_only ? m->pats[i].lit : m->pats[i].expr;
+		lens[i] = m->pats[i].litn;
 		flags[i] = f;
 		ids[i] = m->pats[i].id;
 	}
-	if (hs_compile_multi(exprs, flags, ids, (unsigned)m->n, HS_MODE_BLOCK, NULL, &m->db,
-	                     &cerr) != HS_SUCCESS) {
+	hs_error_t e = lits_only ? hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)m->n,
+	                                                HS_MODE_BLOCK, NULL, &m->db, &cerr)
+	                         : hs_compile_multi(exprs, flags, ids, (unsigned)m->n,
+	                                            HS_MODE_BLOCK, NULL, &m->db, &cerr);
+	if (e != HS_SUCCESS) {
 		int at = cerr ? cerr->expression : -1;
 		rc = mm_error_set(err, MM_EPARSE, "", 0, 0,
 		                  "multi-pattern compile failed%s%s (pattern id %u): %s",
@@ -128,6 +152,7 @@ out:
 	free(exprs);
 	free(flags);
 	free(ids);
+	free(lens);
 	return rc;
 }
 

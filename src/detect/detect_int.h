@@ -10,6 +10,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
 
 /* ---- YAML tree (yaml_tree.c) ------------------------------------------- */
 enum ynode_kind { Y_SCALAR, Y_SEQ, Y_MAP };
@@ -129,6 +130,13 @@ struct pval {
 	bool exists;
 	struct fref ref;           /* OP_FIELDREF */
 	enum pat_kind ref_kind;    /* equality / startswith / endswith / contains */
+	/* prefilter.c: the value's necessary literals (ids into the prefilter's
+	 * scanned literals, rs->pf.vlits[pf_off…]); pf_n == 0: none known. If
+	 * none of them occurred in the event's scanned text, the value cannot
+	 * match and match.c skips it. */
+	uint32_t pf_off;
+	uint32_t pf_n;
+	bool pf_done; /* visited by the prefilter build (values are shared) */
 };
 
 struct pitem {
@@ -221,15 +229,41 @@ struct srule {
 	struct corr *corr;       /* SR_CORR: compiled */
 };
 
-/* The compiled literal prefilter (prefilter.c). */
+/* The literal prefilter tables (prefilter.c); the detector compiles one
+ * Hyperscan database per event logsource from them (match.c). Each rule has
+ * up to MM_PF_CLAUSES necessary clauses (literal sets); it is a candidate
+ * when every clause has a literal in the event. A posting is
+ * (rule << 3) | clause. */
+#define MM_PF_CLAUSES 8
+#define MM_PF_DB_SLOTS 64 /* cached logsource databases per ruleset */
+#define MM_PF_POST(rule, clause) (((uint32_t)(rule) << 3) | (uint32_t)(clause))
+#define MM_PF_POST_RULE(p) ((p) >> 3)
+#define MM_PF_POST_CLAUSE(p) ((p) & 7u)
 struct prefilter {
-	struct mm_mpm *mpm;
-	uint32_t **lit_rules; /* literal id → loaded-rule indices */
-	uint32_t *lit_nrules;
+	unsigned char **lits; /* literal id → bytes (folded) */
+	size_t *lens;
+	uint32_t **lit_post;  /* literal id → postings */
+	uint32_t *lit_npost;
 	size_t nlits;
-	bool *always;         /* per loaded rule: no necessary literal set */
-	struct mm_map *lit_index; /* literal bytes → id+1 (build time) */
-	size_t lit_cap;
+	size_t nclause_lits;  /* literals in some rule's clause */
+	bool *always;         /* per loaded rule: no necessary clause */
+	uint8_t *full;        /* per loaded rule: the mask of all its clauses */
+	uint32_t *vlits;      /* per-value literal lists (pval.pf_off/pf_n) */
+	size_t nvlits;
+	uint32_t *rule_voff;  /* per loaded rule: its values' literals, */
+	uint32_t *rule_vids;  /* rule_vids[rule_voff[r] … rule_voff[r + 1]) */
+	size_t nclauses;      /* statistics: clauses over all rules */
+	bool no_value_skip;   /* value lists incomplete (a walk limit was hit) */
+	/* Compiled databases per event logsource, shared by the ruleset's
+	 * detectors (match.c); the only part of a compiled ruleset that
+	 * changes afterwards, hence the lock. */
+	pthread_mutex_t db_lock;
+	bool db_lock_init;
+	struct pf_db {
+		const char *key[2 + MM_EVENT_MAX_SERVICES];
+		struct mm_mpm *mpm; /* NULL: the compile failed */
+	} dbs[MM_PF_DB_SLOTS];
+	size_t ndbs;
 };
 
 #define MM_RULESET_MAX_PIPELINES 64
@@ -305,6 +339,8 @@ void mm__prefilter_free(struct prefilter *pf);
 /* match.c */
 struct mm_detector;
 bool mm__eval(struct mm_detector *d, const struct pnode *n, const struct mm_event *ev);
+/* Values not tested because none of their literals occurred (for tests). */
+uint64_t mm__detector_values_skipped(const struct mm_detector *d);
 /* Case-folding pattern test on a subject (exported for tests via the
  * prefilter's property checks). */
 bool mm__pat_match(const struct pat *p, const char *s, size_t n);

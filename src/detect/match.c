@@ -15,25 +15,35 @@
 struct route {
 	bool used;
 	const char *key[2 + MM_EVENT_MAX_SERVICES];
-	uint32_t *always; /* rules of this logsource without a literal set (sorted) */
+	uint32_t *always; /* rules of this logsource without a clause (sorted) */
 	size_t nalways;
 	uint32_t *all;    /* every rule of this logsource (prefilter off) */
 	size_t nall;
 	uint64_t *member; /* bitmap over rules */
-	size_t npref;     /* rules of this logsource that do have a set */
-	/* literal id → this logsource's rules (CSR): a literal shared by many
-	 * rules of other logsources costs nothing here */
-	uint32_t *lit_off; /* nlits + 1 offsets into lit_rules */
-	uint32_t *lit_rules;
+	size_t npref;     /* rules of this logsource that do have clauses */
+	/* literal id → this logsource's postings (rule << 3 | clause), CSR: a
+	 * literal shared by many rules of other logsources costs nothing here */
+	uint32_t *lit_off; /* nlits + 1 offsets into lit_post */
+	uint32_t *lit_post;
+	/* this logsource's literals (its rules' clauses and values): a web
+	 * event does not scan for the thousands of Windows rules' literals */
+	const struct mm_mpm *mpm; /* the ruleset's cached database, or own_mpm */
+	struct mm_mpm *own_mpm;   /* compiled for this route (cache full) */
+	struct mm_mpm_scratch *scratch;
+	bool no_db; /* rules with clauses but no database: evaluate them all */
 };
 
 struct mm_detector {
 	const struct mm_ruleset *rs;
-	struct mm_mpm_scratch *scratch;
 	struct route routes[ROUTE_SLOTS];
 	struct route spare; /* used when the cache is full (rebuilt per event) */
 	uint64_t route_overflows;
-	uint32_t *stamp, epoch;
+	uint32_t *stamp, epoch; /* per rule: mask[] is of this event */
+	uint8_t *mask;          /* per rule: clauses with a literal hit */
+	uint32_t *lit_stamp;    /* per literal: == epoch when it occurred */
+	bool hits_valid;        /* lit_stamp describes the event being evaluated */
+	bool scan_ok;           /* every scan of this event succeeded */
+	uint64_t vals_skipped;  /* values not tested: none of their literals occurred */
 	uint32_t *cand;
 	size_t ncand;
 	uint64_t *rule_matches;
@@ -51,8 +61,9 @@ struct mm_detector *mm_detector_new(const struct mm_ruleset *rs)
 	size_t n = rs->nrules ? rs->nrules : 1;
 	d->rs = rs;
 	d->prefilter = true;
-	d->scratch = mm_mpm_scratch_new(rs->pf.mpm ? rs->pf.mpm : NULL);
 	d->stamp = mm_calloc(n, sizeof(*d->stamp));
+	d->mask = mm_calloc(n, sizeof(*d->mask));
+	d->lit_stamp = mm_calloc(rs->pf.nlits ? rs->pf.nlits : 1, sizeof(*d->lit_stamp));
 	d->cand = mm_calloc(n, sizeof(*d->cand));
 	d->rule_matches = mm_calloc(n, sizeof(*d->rule_matches));
 	d->md = pcre2_match_data_create(1, NULL);
@@ -73,7 +84,9 @@ static void route_free(struct route *r)
 	free(r->all);
 	free(r->member);
 	free(r->lit_off);
-	free(r->lit_rules);
+	free(r->lit_post);
+	mm_mpm_scratch_free(r->scratch);
+	mm_mpm_free(r->own_mpm);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -84,14 +97,20 @@ void mm_detector_free(struct mm_detector *d)
 	for (size_t i = 0; i < ROUTE_SLOTS; i++)
 		route_free(&d->routes[i]);
 	route_free(&d->spare);
-	mm_mpm_scratch_free(d->scratch);
 	free(d->stamp);
+	free(d->mask);
+	free(d->lit_stamp);
 	free(d->cand);
 	free(d->rule_matches);
 	pcre2_match_data_free(d->md);
 	pcre2_match_context_free(d->mctx);
 	pcre2_jit_stack_free(d->jit);
 	free(d);
+}
+
+uint64_t mm__detector_values_skipped(const struct mm_detector *d)
+{
+	return d->vals_skipped;
 }
 
 void mm_detector_set_prefilter(struct mm_detector *d, bool on)
@@ -111,7 +130,71 @@ uint64_t mm_detector_rule_matches(const struct mm_detector *d, size_t i)
 
 /* ---- routing ----------------------------------------------------------- */
 
-static void route_build(const struct mm_detector *d, const struct mm_event *ev, struct route *r)
+/* Compile the route's literal database: the literals of its rules' clauses
+ * and of their values (match.c skips a value only when its literals were
+ * scanned for). NULL when the compile failed. */
+static struct mm_mpm *route_compile(const struct mm_ruleset *rs, const struct route *r)
+{
+	const struct prefilter *pf = &rs->pf;
+	bool *in = mm_calloc(pf->nlits + 1, sizeof(*in));
+	struct mm_error err;
+	for (size_t l = 0; l < pf->nlits; l++)
+		in[l] = r->lit_off[l + 1] > r->lit_off[l];
+	for (size_t i = 0; i < rs->nrules; i++)
+		if ((r->member[i / 64] >> (i % 64)) & 1)
+			for (uint32_t k = pf->rule_voff[i]; k < pf->rule_voff[i + 1]; k++)
+				in[pf->rule_vids[k]] = true;
+	struct mm_mpm *m = mm_mpm_new();
+	for (size_t l = 0; l < pf->nlits; l++)
+		if (in[l])
+			mm_mpm_add(m, (const char *)pf->lits[l], pf->lens[l], (unsigned)l,
+			           MM_MPM_CASELESS | MM_MPM_SINGLEMATCH);
+	free(in);
+	if (mm_mpm_compile(m, &err) != MM_OK) {
+		mm_log(MM_LOG_WARN, "detect: prefilter database not compiled: %s", err.msg);
+		mm_mpm_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* The route's database, compiled once per ruleset and logsource (detectors
+ * of one ruleset share it; Hyperscan databases are read-only while
+ * scanning, each detector has its own scratch). Without one (the compile
+ * failed) every rule of the route is evaluated: correct, only slower. */
+static void route_db(const struct mm_ruleset *crs, struct route *r)
+{
+	/* the cache is the one mutable part of a compiled ruleset (its lock) */
+	struct prefilter *pf = (struct prefilter *)&crs->pf;
+	const struct mm_mpm *m = NULL;
+	bool found = false;
+	pthread_mutex_lock(&pf->db_lock);
+	for (size_t i = 0; i < pf->ndbs && !found; i++)
+		if (memcmp(pf->dbs[i].key, r->key, sizeof(r->key)) == 0) {
+			m = pf->dbs[i].mpm;
+			found = true;
+		}
+	if (!found) {
+		struct mm_mpm *c = route_compile(crs, r);
+		if (pf->ndbs < MM_PF_DB_SLOTS) {
+			memcpy(pf->dbs[pf->ndbs].key, r->key, sizeof(r->key));
+			pf->dbs[pf->ndbs++].mpm = c;
+		} else {
+			r->own_mpm = c;
+		}
+		m = c;
+	}
+	pthread_mutex_unlock(&pf->db_lock);
+	if (!m) {
+		r->no_db = true;
+		return;
+	}
+	r->mpm = m;
+	r->scratch = mm_mpm_scratch_new(m);
+}
+
+static void route_build(const struct mm_detector *d, const struct mm_event *ev, struct route *r,
+                        bool with_db)
 {
 	const struct mm_ruleset *rs = d->rs;
 	size_t n = rs->nrules;
@@ -140,19 +223,23 @@ static void route_build(const struct mm_detector *d, const struct mm_event *ev, 
 	r->lit_off = mm_calloc(pf->nlits + 1, sizeof(*r->lit_off));
 	for (size_t l = 0; l < pf->nlits; l++) {
 		r->lit_off[l] = (uint32_t)total;
-		for (size_t k = 0; k < pf->lit_nrules[l]; k++) {
-			uint32_t ru = pf->lit_rules[l][k];
+		for (size_t k = 0; k < pf->lit_npost[l]; k++) {
+			uint32_t ru = MM_PF_POST_RULE(pf->lit_post[l][k]);
 			total += (r->member[ru / 64] >> (ru % 64)) & 1;
 		}
 	}
 	r->lit_off[pf->nlits] = (uint32_t)total;
-	r->lit_rules = mm_calloc(total + 1, sizeof(*r->lit_rules));
+	r->lit_post = mm_calloc(total + 1, sizeof(*r->lit_post));
 	for (size_t l = 0, w = 0; l < pf->nlits; l++)
-		for (size_t k = 0; k < pf->lit_nrules[l]; k++) {
-			uint32_t ru = pf->lit_rules[l][k];
+		for (size_t k = 0; k < pf->lit_npost[l]; k++) {
+			uint32_t ru = MM_PF_POST_RULE(pf->lit_post[l][k]);
 			if ((r->member[ru / 64] >> (ru % 64)) & 1)
-				r->lit_rules[w++] = ru;
+				r->lit_post[w++] = pf->lit_post[l][k];
 		}
+	if (r->npref && with_db)
+		route_db(rs, r);
+	else if (r->npref)
+		r->no_db = true;
 }
 
 static bool route_is(const struct route *r, const struct mm_event *ev)
@@ -177,13 +264,14 @@ static struct route *route_get(struct mm_detector *d, const struct mm_event *ev)
 		if (route_is(r, ev))
 			return r;
 		if (!r->used) {
-			route_build(d, ev, r);
+			route_build(d, ev, r, true);
 			return r;
 		}
 	}
-	/* more distinct logsources than slots: counted, computed per event */
+	/* more distinct logsources than slots: counted, computed per event,
+	 * without a database (not compiled per event): all its rules run */
 	d->route_overflows++;
-	route_build(d, ev, &d->spare);
+	route_build(d, ev, &d->spare, false);
 	return &d->spare;
 }
 
@@ -291,6 +379,19 @@ static struct mm_slice get_field(const struct mm_event *ev, const struct fref *f
 	return MM_SLICE_NULL;
 }
 
+/* Whether one of the value's necessary literals occurred in the scanned text
+ * of this event. Every field value get_field() returns lies inside that text
+ * (the raw line when MM_EV_VERBATIM, else each field, extra and msg/raw was
+ * scanned), so if none occurred the value cannot match. */
+static inline bool val_lits_hit(const struct mm_detector *d, const struct pval *v)
+{
+	const uint32_t *ids = d->rs->pf.vlits + v->pf_off;
+	for (uint32_t i = 0; i < v->pf_n; i++)
+		if (d->lit_stamp[ids[i]] == d->epoch)
+			return true;
+	return false;
+}
+
 struct fieldval {
 	struct mm_slice s;
 	bool ip_ok, num_ok, i_ok;
@@ -307,6 +408,10 @@ static bool val_match(struct mm_detector *d, const struct pitem *it, const struc
 		return !s.p || s.n == 0;
 	if (!s.p)
 		return false;
+	if (v->pf_n && d->hits_valid && !val_lits_hit(d, v)) {
+		d->vals_skipped++;
+		return false;
+	}
 	switch (it->op) {
 	case OP_STR:
 		for (size_t i = 0; i < v->npats; i++)
@@ -439,11 +544,24 @@ static int on_literal(void *ud, unsigned id, unsigned long long from, unsigned l
 {
 	struct mm_detector *d = ud;
 	const struct route *rt = d->cur;
+	(void)from;
+	(void)to;
+	if (d->lit_stamp[id] == d->epoch)
+		return 0; /* already seen in another field of this event */
+	d->lit_stamp[id] = d->epoch;
+	const uint8_t *full = d->rs->pf.full;
 	for (uint32_t i = rt->lit_off[id]; i < rt->lit_off[id + 1]; i++) {
-		uint32_t r = rt->lit_rules[i];
+		uint32_t p = rt->lit_post[i], r = MM_PF_POST_RULE(p);
+		uint8_t bit = (uint8_t)(1u << MM_PF_POST_CLAUSE(p));
 		if (d->stamp[r] != d->epoch) {
 			d->stamp[r] = d->epoch;
-			d->cand[d->ncand++] = r;
+			d->mask[r] = 0;
+		}
+		if (!(d->mask[r] & bit)) {
+			/* a rule becomes a candidate once, when its last clause is hit */
+			d->mask[r] |= bit;
+			if (d->mask[r] == full[r])
+				d->cand[d->ncand++] = r;
 		}
 	}
 	return 0;
@@ -454,7 +572,11 @@ static void scan(struct mm_detector *d, struct mm_slice s)
 	if (!s.p)
 		return;
 	d->st.prefilter_scans++;
-	mm_mpm_scan(d->rs->pf.mpm, d->scratch, s.p, s.n, on_literal, d);
+	/* a failed scan may have missed literals: then no value is skipped
+	 * (the candidates were already computed that way before per-value
+	 * skipping; a scan fails only without scratch memory) */
+	if (mm_mpm_scan(d->cur->mpm, d->cur->scratch, s.p, s.n, on_literal, d) != MM_OK)
+		d->scan_ok = false;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -484,7 +606,7 @@ size_t mm_detect_event(struct mm_detector *d, const struct mm_event *ev, mm_matc
 	if (d->rs->nrules == 0)
 		return 0;
 	struct route *rt = route_get(d, ev);
-	if (!d->prefilter) {
+	if (!d->prefilter || rt->no_db) {
 		for (size_t i = 0; i < rt->nall; i++)
 			hits += run_rule(d, rt->all[i], ev, cb, ud);
 		return hits;
@@ -492,8 +614,10 @@ size_t mm_detect_event(struct mm_detector *d, const struct mm_event *ev, mm_matc
 	d->ncand = 0;
 	d->cur = rt;
 	if (rt->npref) {
+		d->scan_ok = true;
 		if (++d->epoch == 0) { /* wrapped: forget old stamps */
 			memset(d->stamp, 0, d->rs->nrules * sizeof(*d->stamp));
+			memset(d->lit_stamp, 0, d->rs->pf.nlits * sizeof(*d->lit_stamp));
 			d->epoch = 1;
 		}
 		if (ev->flags & MM_EV_VERBATIM) {
@@ -510,6 +634,7 @@ size_t mm_detect_event(struct mm_detector *d, const struct mm_event *ev, mm_matc
 		}
 		if (d->ncand > 1)
 			qsort(d->cand, d->ncand, sizeof(*d->cand), cmp_u32);
+		d->hits_valid = d->scan_ok && !d->rs->pf.no_value_skip;
 	}
 	/* merge candidates (of this logsource) with the always-evaluated rules,
 	 * in rule index order */
@@ -523,5 +648,6 @@ size_t mm_detect_event(struct mm_detector *d, const struct mm_event *ev, mm_matc
 		}
 		hits += run_rule(d, r, ev, cb, ud);
 	}
+	d->hits_valid = false;
 	return hits;
 }

@@ -1,6 +1,7 @@
 /* mamori — the Hyperscan wrapper (src/core/mpm.c): literals with any byte
- * (escaping), caseless and single-match flags, regexes with start of match,
- * stopping a scan from the callback, empty matchers and compile errors. */
+ * (literal API, or escaped beside a regex), caseless and single-match flags,
+ * regexes with start of match, stopping a scan from the callback, empty
+ * matchers and compile errors. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -85,6 +86,31 @@ static void test_regex_som(void **s)
 	mm_mpm_free(m);
 }
 
+/* A literal-only set compiles with Hyperscan's literal API (test_literals);
+ * with a regex in the set the literals are hex-escaped: the same literals
+ * must match the same way on both paths. */
+static void test_literals_beside_regex(void **s)
+{
+	struct mm_error err;
+	struct mm_mpm *m = mm_mpm_new();
+	mm_mpm_add(m, "union select", 12, 7, MM_MPM_CASELESS);
+	mm_mpm_add(m, "a.b*c(", 6, 8, 0);
+	mm_mpm_add(m, "x\0y", 3, 9, MM_MPM_SINGLEMATCH);
+	mm_mpm_add(m, "[0-9]{3}", 8, 1, MM_MPM_REGEX | MM_MPM_SINGLEMATCH);
+	assert_int_equal(mm_mpm_compile(m, &err), MM_OK);
+	struct mm_mpm_scratch *sc = mm_mpm_scratch_new(m);
+	struct hits h = {0};
+	const char t[] = "UNION Select a.b*c( aXb*c( x\0y 123";
+	assert_int_equal(mm_mpm_scan(m, sc, t, sizeof(t) - 1, on_hit, &h), MM_OK);
+	assert_int_equal(h.n, 4);
+	unsigned seen = 0;
+	for (size_t i = 0; i < h.n; i++)
+		seen |= 1u << h.ids[i];
+	assert_int_equal(seen, (1u << 7) | (1u << 8) | (1u << 9) | (1u << 1));
+	mm_mpm_scratch_free(sc);
+	mm_mpm_free(m);
+}
+
 static void test_empty_and_errors(void **s)
 {
 	struct mm_error err;
@@ -113,6 +139,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_literals),
 		cmocka_unit_test(test_regex_som),
+		cmocka_unit_test(test_literals_beside_regex),
 		cmocka_unit_test(test_empty_and_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

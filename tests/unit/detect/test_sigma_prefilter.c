@@ -1,8 +1,13 @@
 /* mamori — prefilter correctness (property test) and cost: for random rules
  * and random events, the matches with the Hyperscan prefilter equal the
  * matches with every rule evaluated (helpers.h checks all four ways); and
- * the number of rule programs run grows with the matches, not the rules. */
+ * the number of rule programs run grows with the matches, not the rules.
+ * Both halves of the prefilter are covered: the conjunction of necessary
+ * clauses per rule, and the per-value skip of values none of whose literals
+ * occurred (docs/internals/PREFILTER.md). */
 #include "helpers.h"
+
+#include "../../../src/detect/detect_int.h" /* mm__detector_values_skipped */
 
 static uint64_t g_rng = 0x9e3779b97f4a7c15ull;
 
@@ -134,9 +139,12 @@ static void rnd_cond(char *buf, size_t cap, unsigned depth)
 	case 0:
 		snprintf(buf, cap, "s%u", rnd(3));
 		break;
-	case 1:
-		snprintf(buf, cap, "%s of s*", rnd(2) ? "1" : "all");
+	case 1: {
+		/* "4 of" three selections never holds: an empty clause */
+		static const char *const q[] = {"1", "all", "2", "3", "any", "4"};
+		snprintf(buf, cap, "%s of s*", q[rnd(6)]);
 		break;
+	}
 	case 2:
 		rnd_cond(a, sizeof(a), depth + 1);
 		snprintf(buf, cap, "not %s", a);
@@ -179,6 +187,24 @@ static char *rnd_rules(size_t n)
 		char c[1024];
 		rnd_cond(c, sizeof(c), 0);
 		mm_buf_printf(&b, "  condition: %s\n", c);
+		if (rnd(8) == 0) {
+			/* a Sigma filter ANDed to this rule (or to every rule of its
+			 * logsource): another operand of the rule's conjunction */
+			char it[256], it2[256], who[64];
+			rnd_item(it, sizeof(it));
+			rnd_item(it2, sizeof(it2));
+			if (rnd(3))
+				snprintf(who, sizeof(who), "[r%zu, r%u]", i, rnd((unsigned)i + 1));
+			else
+				snprintf(who, sizeof(who), "any");
+			mm_buf_printf(&b,
+			              "---\ntitle: f%zu\nid: f%zu\nlogsource:\n  category: webserver\n"
+			              "filter:\n  rules: %s\n  selection:\n    %s\n  other:\n    %s\n"
+			              "  condition: %s\n",
+			              i, i, who, it, it2,
+			              rnd(2) ? "not selection" : rnd(2) ? "selection and not other"
+			                                                : "selection or other");
+		}
 	}
 	return b.p;
 }
@@ -217,8 +243,8 @@ static void rnd_event(struct tev *t)
 static void test_property_prefilter_equals_full(void **s)
 {
 	size_t total_matches = 0, checked = 0;
-	size_t re_rules = 0, re_filtered = 0;
-	for (int round = 0; round < 25; round++) {
+	size_t re_rules = 0, re_filtered = 0, skipped = 0;
+	for (int round = 0; round < 40; round++) {
 		char *text = rnd_rules(40);
 		struct mm_error err;
 		struct mm_ruleset *rs = mm_ruleset_new(false);
@@ -226,24 +252,30 @@ static void test_property_prefilter_equals_full(void **s)
 		assert_int_equal(mm_ruleset_compile(rs, &err), MM_OK);
 		for (size_t i = 0; i < mm_ruleset_status_count(rs); i++) {
 			const struct mm_rule_status *st = mm_ruleset_status_at(rs, i);
-			if (st->state != MM_RULE_LOADED)
+			if (st->state != MM_RULE_LOADED && st->state != MM_RULE_FILTER)
 				fail_msg("generated rule %zu: %s", i, st->reason);
 		}
 		struct mm_prefilter_info pi;
 		mm_ruleset_prefilter_info(rs, &pi);
 		re_filtered += pi.rules_filtered;
 		re_rules += pi.rules_filtered + pi.rules_always;
+		struct mm_detector *d = mm_detector_new(rs); /* counts the skips */
 		for (int e = 0; e < 300; e++) {
 			struct tev t;
 			rnd_event(&t);
 			total_matches += (size_t)__builtin_popcountll(match_mask(rs, &t));
+			mm_detect_event(d, &t.ev, NULL, NULL);
 			checked++;
 		}
+		skipped += mm__detector_values_skipped(d);
+		mm_detector_free(d);
 		mm_ruleset_free(rs);
 		free(text);
 	}
-	printf("checked %zu events, %zu rule matches; %zu of %zu rules have a literal set\n",
-	       checked, total_matches, re_filtered, re_rules);
+	printf("checked %zu events, %zu rule matches; %zu of %zu rules have a literal set; "
+	       "%zu values skipped\n",
+	       checked, total_matches, re_filtered, re_rules, skipped);
+	assert_true(skipped > 100); /* the per-value skip is exercised */
 	assert_true(total_matches > 100); /* the generator does produce matches */
 	assert_true(re_filtered > re_rules / 10); /* and rules the prefilter skips */
 }
@@ -343,12 +375,126 @@ static void test_regex_rules_are_filtered(void **s)
 	mm_ruleset_free(rs);
 }
 
+/* Per-event cost of one detector over the events, and the values it skipped. */
+struct cost {
+	uint64_t evaluated, matches, skipped;
+};
+
+static struct cost run_cost(const struct mm_ruleset *rs, struct tev *t, size_t n, bool prefilter)
+{
+	struct mm_detector *d = mm_detector_new(rs);
+	mm_detector_set_prefilter(d, prefilter);
+	for (size_t i = 0; i < n; i++)
+		mm_detect_event(d, &t[i].ev, NULL, NULL);
+	struct mm_detect_stats st;
+	mm_detector_stats(d, &st);
+	struct cost c = {st.rules_evaluated, st.matches, mm__detector_values_skipped(d)};
+	mm_detector_free(d);
+	return c;
+}
+
+/* SigmaHQ's web_ssti_in_access_logs shape: `select_method and keywords and
+ * not filter`. "get" occurs on almost every line; with one literal set per
+ * rule the prefilter kept {get} (as selective as "={{" by length, and
+ * smaller) and ran the rule on every GET. With a clause per operand the rule
+ * runs only when a keyword occurs as well. */
+static void test_conjunctive_clauses(void **s)
+{
+	struct mm_ruleset *rs = load(
+		"title: ssti\nid: c1\nlogsource:\n  category: webserver\ndetection:\n"
+		"  select_method:\n    http.request.method: GET\n"
+		"  keywords:\n    - '={{'\n    - '=%7B%7B'\n    - 'freemarker.template.utility.Execute'\n"
+		"  filter:\n    http.response.status_code: 404\n"
+		"  condition: select_method and keywords and not filter\n");
+	struct mm_prefilter_info pi;
+	mm_ruleset_prefilter_info(rs, &pi);
+	assert_int_equal(pi.rules_filtered, 1);
+	assert_int_equal(pi.literals, 4); /* get, ={{, =%7b%7b, freemarker… */
+	static const struct {
+		const char *method, *url, *status;
+		uint64_t mask;
+		uint64_t evaluated; /* with the prefilter */
+	} cases[] = {
+		{"GET", "/index.html?page=2", "200", 0, 0},    /* the common clause only */
+		{"GET", "/target/{{7*7}}", "200", 0, 0},       /* "{{" but not "={{" */
+		{"GET", "/t?n=%7b%7b7*7%7d%7d", "200", 1, 1},
+		{"GET", "/t?name={{7*7}}", "404", 0, 1},       /* the filter excludes */
+		{"POST", "/form?v={{x}}", "200", 0, 0},        /* the rare clause only */
+		{"get", "/t?a={{x}}", "200", 1, 1},          /* caseless equality */
+	};
+	struct tev t[sizeof(cases) / sizeof(*cases)];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		tev_init(&t[i], NULL, "webserver", NULL);
+		tev_set(&t[i], MM_F_HTTP_REQUEST_METHOD, cases[i].method);
+		tev_set(&t[i], MM_F_URL_ORIGINAL, cases[i].url);
+		tev_set(&t[i], MM_F_HTTP_RESPONSE_STATUS, cases[i].status);
+		uint64_t m = match_mask(rs, &t[i]);
+		if (m != cases[i].mask)
+			fail_msg("%s %s: mask %llx, want %llx", cases[i].method, cases[i].url,
+			         (unsigned long long)m, (unsigned long long)cases[i].mask);
+		struct cost c = run_cost(rs, &t[i], 1, true);
+		if (c.evaluated != cases[i].evaluated)
+			fail_msg("%s %s: %llu rules run, want %llu", cases[i].method, cases[i].url,
+			         (unsigned long long)c.evaluated, (unsigned long long)cases[i].evaluated);
+	}
+	/* without the prefilter every event runs the rule */
+	struct cost off = run_cost(rs, t, sizeof(t) / sizeof(*t), false);
+	assert_int_equal(off.evaluated, sizeof(t) / sizeof(*t));
+	assert_int_equal(off.matches, 2);
+	mm_ruleset_free(rs);
+}
+
+/* A rule is a candidate when every clause has a hit; then each value whose
+ * literals did not occur anywhere in the scanned text is not tested. */
+static void test_values_skipped(void **s)
+{
+	struct mm_ruleset *rs = load(
+		"title: files\nid: v1\nlogsource:\n  category: webserver\ndetection:\n"
+		"  sel:\n    url.original|contains:\n      - /etc/passwd\n      - /etc/shadow\n"
+		"      - win.ini\n"
+		"  ua:\n    user_agent.original|contains: [curl, wget]\n"
+		"  condition: sel and ua\n"
+		"---\ntitle: re\nid: v2\nlogsource:\n  category: webserver\ndetection:\n"
+		"  s1:\n    url.original|contains: admin\n"
+		"  s2:\n    url.query|re: '(?i)union\\s+select'\n"
+		"  condition: s2 or s1\n");
+	struct tev t[3];
+	tev_init(&t[0], NULL, "webserver", NULL);
+	tev_set(&t[0], MM_F_URL_ORIGINAL, "/x?f=../../etc/shadow");
+	tev_set(&t[0], MM_F_USER_AGENT_ORIGINAL, "curl/8.0");
+	tev_init(&t[1], NULL, "webserver", NULL);
+	tev_set(&t[1], MM_F_URL_ORIGINAL, "/admin/login");
+	tev_set(&t[1], MM_F_URL_QUERY, "id=1");
+	tev_init(&t[2], NULL, "webserver", NULL);
+	tev_set(&t[2], MM_F_URL_ORIGINAL, "/x");
+	tev_set(&t[2], MM_F_URL_QUERY, "id=1 union select 2");
+	tev_set(&t[2], MM_F_USER_AGENT_ORIGINAL, "Wget/1.2");
+	assert_int_equal(match_mask(rs, &t[0]), 1);
+	assert_int_equal(match_mask(rs, &t[1]), 2);
+	assert_int_equal(match_mask(rs, &t[2]), 2);
+	/* t0: /etc/passwd is skipped, /etc/shadow matches; curl matches.
+	 * t1: the regex is skipped (neither "union" nor "select" occurs), admin
+	 * matches. t2: v1 does not run (no literal of sel); the regex runs (its
+	 * literals are the joins "union " … " select" with each \s). */
+	struct cost on = run_cost(rs, t, 3, true);
+	assert_int_equal(on.evaluated, 3);
+	assert_int_equal(on.matches, 3);
+	assert_int_equal(on.skipped, 2);
+	struct cost off = run_cost(rs, t, 3, false);
+	assert_int_equal(off.evaluated, 6);
+	assert_int_equal(off.matches, 3);
+	assert_int_equal(off.skipped, 0); /* nothing is known without the scan */
+	mm_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_property_prefilter_equals_full),
 		cmocka_unit_test(test_cost_follows_matches),
 		cmocka_unit_test(test_regex_rules_are_filtered),
+		cmocka_unit_test(test_conjunctive_clauses),
+		cmocka_unit_test(test_values_skipped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
