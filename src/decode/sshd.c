@@ -338,38 +338,37 @@ static bool m_user_not_allowed(struct sx *x, const char *p, size_t n, size_t i)
 	return true;
 }
 
-/* "Connection closed|reset by [authenticating|invalid user U ]ADDR[ port P]
- * [preauth]" (packet.c / sshd.c) */
-static bool m_conn_closed(struct sx *x, const char *p, size_t n, size_t i)
+/* A "[authenticating|invalid user U ]ADDR[ port P] [preauth]" tail: a failed
+ * authentication when it ends in [preauth], else the given plain action. */
+static bool by_tail_event(struct sx *x, const char *p, size_t n, size_t i,
+                          const char *preauth_action, const char *action,
+                          const char *category)
 {
 	struct addr a;
 	struct mm_slice who;
 	if (!by_tail(p, n, i, &a, &who))
 		return false;
 	if (ends_preauth(p, n))
-		act(x, A_CLOSED_PREAUTH, O_FAILURE, C_AUTH);
+		act(x, preauth_action, O_FAILURE, C_AUTH);
 	else
-		act(x, A_CONN_CLOSED, O_UNKNOWN, C_NETWORK);
+		act(x, action, O_UNKNOWN, category);
 	who_user(x, who);
 	set_source(x, a);
 	return true;
+}
+
+/* "Connection closed|reset by [authenticating|invalid user U ]ADDR[ port P]
+ * [preauth]" (packet.c / sshd.c) */
+static bool m_conn_closed(struct sx *x, const char *p, size_t n, size_t i)
+{
+	return by_tail_event(x, p, n, i, A_CLOSED_PREAUTH, A_CONN_CLOSED, C_NETWORK);
 }
 
 /* "Disconnected from [authenticating|invalid user U ]ADDR port P [preauth]"
  * and, after a session, "Disconnected from user U ADDR port P" */
 static bool m_disconnected(struct sx *x, const char *p, size_t n, size_t i)
 {
-	struct addr a;
-	struct mm_slice who;
-	if (!by_tail(p, n, i, &a, &who))
-		return false;
-	if (ends_preauth(p, n))
-		act(x, A_DISC_PREAUTH, O_FAILURE, C_AUTH);
-	else
-		act(x, A_DISCONNECT, O_UNKNOWN, C_SESSION);
-	who_user(x, who);
-	set_source(x, a);
-	return true;
+	return by_tail_event(x, p, n, i, A_DISC_PREAUTH, A_DISCONNECT, C_SESSION);
 }
 
 /* "Received disconnect from ADDR port P:CODE: TEXT [preauth]" and the older
