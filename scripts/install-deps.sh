@@ -7,6 +7,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev
       libyaml-dev libpcre2-dev libhyperscan-dev libsqlite3-dev zlib1g-dev
       libcmocka-dev sqlite3 python3
+      libgmime-3.0-dev libpsl-dev publicsuffix libidn2-dev libevtx-dev libzip-dev
       chromium fonts-ipafont-gothic)   # browser test of report.html
 # The browser test also needs node and npm. Machines that already have them
 # (e.g. NodeSource's nodejs, which bundles npm and conflicts with Debian's npm
