@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Integration: `mamori scan` of the bundled demo data finds exactly the attacks
-# listed in data/demo/expected-alerts.txt (file line rule-id), no alert on the
+# listed in data/demo/expected-alerts.txt and data/demo/*/expected-alerts.txt
+# (the areas' own generated sets; file line rule-id), no alert on the
 # benign traffic, the same alerts land in SQLite, and a second scan adds none.
 set -euo pipefail
 src=${MM_SOURCE_DIR:?}; bin=${MM_BINARY:?}
@@ -9,7 +10,7 @@ cd "$src"
 [[ -f data/demo/expected-alerts.txt ]] || { echo "data/demo/expected-alerts.txt missing"; exit 1; }
 
 "$bin" scan data/demo --glob '*.log*' --db "$tmp/m.db" --tz UTC --no-progress \
-  --summary-json "$tmp/s1.json" > "$tmp/a1.jsonl" 2> "$tmp/summary1.txt"
+  -c data/demo/mamori.yaml --summary-json "$tmp/s1.json" > "$tmp/a1.jsonl" 2> "$tmp/summary1.txt"
 cat "$tmp/summary1.txt"
 
 python3 - "$tmp/a1.jsonl" > "$tmp/got.txt" <<'PY'
@@ -20,7 +21,8 @@ for line in open(sys.argv[1], encoding="utf-8"):
     rows.append(f'{os.path.basename(a["evidence"]["file"])} {a["evidence"]["line"]} {a["rule"]["id"]}')
 print("\n".join(sorted(rows)))
 PY
-grep -v '^#' data/demo/expected-alerts.txt | sed '/^$/d' | sort > "$tmp/want.txt"
+shopt -s nullglob; expected=(data/demo/expected-alerts.txt data/demo/*/expected-alerts.txt); shopt -u nullglob
+cat "${expected[@]}" | grep -v '^#' | sed '/^$/d' | sort > "$tmp/want.txt"
 if ! diff -u "$tmp/want.txt" "$tmp/got.txt"; then
   echo "FAIL: demo alerts differ from data/demo/expected-alerts.txt (- expected, + got)"; exit 1
 fi
@@ -30,7 +32,7 @@ stored=$(sqlite3 "$tmp/m.db" 'select count(*) from alerts')
 
 # second scan: same alerts on stdout, none new in the store
 "$bin" scan data/demo --glob '*.log*' --db "$tmp/m.db" --tz UTC --no-progress \
-  --summary-json "$tmp/s2.json" > "$tmp/a2.jsonl" 2>/dev/null
+  -c data/demo/mamori.yaml --summary-json "$tmp/s2.json" > "$tmp/a2.jsonl" 2>/dev/null
 cmp "$tmp/a1.jsonl" "$tmp/a2.jsonl" || { echo "FAIL: output not deterministic"; exit 1; }
 python3 - "$tmp/s2.json" "$n" <<'PY'
 import json, sys
