@@ -318,6 +318,49 @@ static void progress(struct mm_engine *e, const struct mm_input *in, bool final)
 	e->progress_shown = true;
 }
 
+/* One decoded event through enrichment, the --events sink and detection. */
+static void process_event(struct mm_engine *e, struct mm_event *ev)
+{
+	e->t.events++;
+	count_dataset(e, ev->dataset, ev->ts);
+	login_enrich(e, ev);
+	if (e->o.events_out) {
+		mm_buf_reset(&e->json);
+		char ts[40];
+		mm_time_format(ev->ts, ts, sizeof(ts));
+		mm_buf_printf(&e->json, "{\"@timestamp\":\"%s\"", ts);
+		mm_event_fields_to_json(&e->json, ev);
+		mm_buf_puts(&e->json, "}\n");
+		fwrite(e->json.p, 1, e->json.n, e->o.events_out);
+	}
+	if (e->corr)
+		mm_correlator_observe(e->corr, ev);
+	mm_detect_event(e->det, ev, on_match, e);
+	if (e->an && !e->sink_rc)
+		mm_analyzers_observe(e->an, ev, on_corr, e);
+}
+
+/* Events a multi-line decoder assembled (decode.h drain): after each line
+ * only what is due, at the end of the input everything pending. Returns
+ * non-zero when a sink failed. */
+static int drain(struct mm_engine *e, const struct mm_decoder *dec, struct mm_decode_ctx *ctx,
+                 const char *path, bool eof)
+{
+	struct mm_event *ev = &e->ev;
+	for (;;) {
+		mm_event_clear(ev);
+		ev->src_path = path;
+		mm_arena_reset(e->arena);
+		enum mm_dec_outcome oc = dec->drain(ctx, ev, eof);
+		if (oc != MM_DEC_OK)
+			return 0;
+		e->outcome[MM_DEC_OK]++;
+		process_event(e, ev);
+		if (e->sink_rc)
+			return e->sink_rc;
+	}
+}
+
 static int scan_one(void *ud, const char *path)
 {
 	struct mm_engine *e = ud;
@@ -392,31 +435,19 @@ static int scan_one(void *ud, const char *path)
 			oc = MM_DEC_BAD_FORMAT;
 		e->outcome[oc]++;
 		if (oc == MM_DEC_OK) {
-			e->t.events++;
-			count_dataset(e, ev->dataset, ev->ts);
-			login_enrich(e, ev);
-			if (e->o.events_out) {
-				mm_buf_reset(&e->json);
-				char ts[40];
-				mm_time_format(ev->ts, ts, sizeof(ts));
-				mm_buf_printf(&e->json, "{\"@timestamp\":\"%s\"", ts);
-				mm_event_fields_to_json(&e->json, ev);
-				mm_buf_puts(&e->json, "}\n");
-				fwrite(e->json.p, 1, e->json.n, e->o.events_out);
-			}
-			if (e->corr)
-				mm_correlator_observe(e->corr, ev);
-			mm_detect_event(e->det, ev, on_match, e);
-			if (e->an && !e->sink_rc)
-				mm_analyzers_observe(e->an, ev, on_corr, e);
+			process_event(e, ev);
 			if (e->sink_rc)
 				break;
 		} else if (oc != MM_DEC_SKIP) {
 			e->t.malformed++;
 		}
+		if (dec->drain && drain(e, dec, &ctx, path, false))
+			break;
 		if (e->o.progress && (++k & 0xffff) == 0)
 			progress(e, in, false);
 	}
+	if (dec->drain && !e->sink_rc)
+		drain(e, dec, &ctx, path, true);
 	if (rc < 0) {
 		e->t.files_failed++;
 		note_problem(e, path, ierr.msg);
