@@ -42,6 +42,7 @@ struct mm_engine {
 	struct mm_analyzers *an;    /* NULL when disabled */
 	uint64_t *an_alerts;        /* per analyzer rule */
 	uint64_t login_enriched;    /* access-log requests classified as logins */
+	struct mm_mail_an *mail;    /* MTA-log analyzers; NULL when disabled */
 	/* per-file */
 	const char *src_key;
 	const char *cur_path;
@@ -84,6 +85,8 @@ struct mm_engine *mm_engine_new(const struct mm_ruleset *rs, const struct mm_eng
 	if (!o->credstuff.disabled)
 		e->an = mm_analyzers_new(&o->credstuff);
 	e->an_alerts = mm_calloc(mm_analyzer_rule_count() + 1, sizeof(uint64_t));
+	if (!o->mail.disabled)
+		e->mail = mm_mail_an_new(&o->mail);
 	return e;
 }
 
@@ -98,6 +101,7 @@ void mm_engine_free(struct mm_engine *e)
 	free(e->corr_alerts);
 	mm_correlator_free(e->corr);
 	mm_analyzers_free(e->an);
+	mm_mail_an_free(e->mail);
 	free(e->an_alerts);
 	free(e->failed_msgs);
 	free(e);
@@ -338,6 +342,8 @@ static void process_event(struct mm_engine *e, struct mm_event *ev)
 	mm_detect_event(e->det, ev, on_match, e);
 	if (e->an && !e->sink_rc)
 		mm_analyzers_observe(e->an, ev, on_corr, e);
+	if (e->mail && !e->sink_rc)
+		mm_mail_an_observe(e->mail, ev, on_corr, e);
 }
 
 /* Events a multi-line decoder assembled (decode.h drain): after each line
@@ -492,6 +498,11 @@ int mm_engine_scan(struct mm_engine *e, const char *const *paths, size_t n, stru
 		mm_analyzers_flush(e->an, on_corr, e);
 		e->src_key = NULL;
 	}
+	if (e->mail && !e->sink_rc) {
+		e->src_key = "-";
+		mm_mail_an_flush(e->mail, on_corr, e);
+		e->src_key = NULL;
+	}
 	if (e->o.progress && e->progress_shown)
 		fputs("\r\033[K", stderr);
 	if (e->o.store) {
@@ -627,6 +638,17 @@ void mm_engine_print_summary(const struct mm_engine *e, FILE *f)
 		        (unsigned long long)as.fired, (unsigned long long)as.follow_ups,
 		        (unsigned long long)as.endpoints, (double)as.state_bytes_peak / 1024.0,
 		        (unsigned long long)as.cap_hits, (unsigned long long)as.late);
+	}
+	if (e->mail) {
+		struct mm_mail_an_stats ms;
+		mm_mail_an_stats(e->mail, &ms);
+		if (ms.deliveries || ms.sasl_failures)
+			fprintf(f,
+			        "  mail       %llu deliveries (%llu external), %llu SASL failures, %llu "
+			        "senders tracked (%llu over the cap), %llu alerts\n",
+			        (unsigned long long)ms.deliveries, (unsigned long long)ms.external,
+			        (unsigned long long)ms.sasl_failures, (unsigned long long)ms.origins,
+			        (unsigned long long)ms.origin_cap_hits, (unsigned long long)ms.fired);
 	}
 	fprintf(f, "  elapsed    %.3f s, %.1f MB/s\n", t->seconds,
 	        t->seconds > 0 ? mb / t->seconds : 0.0);
