@@ -103,6 +103,9 @@ struct mm_mail_verdict {
 	int score;
 	const struct mm_rule_info *rule; /* the verdict's rule (NULL when clean) */
 	const char *subject, *from, *message_id; /* decoded UTF-8, may be NULL */
+	const char *to;                  /* first recipient, may be NULL */
+	const char *url, *url_domain;    /* the highest-scoring URL, may be NULL */
+	const char *reasons;             /* reason codes, comma-separated ("" when none) */
 	int64_t date;                    /* Date: header (ns) or MM_TS_NONE */
 };
 
@@ -112,6 +115,11 @@ struct mm_mail_verdict {
  * replaced). MM_OK, or an error (not a message / over the size cap) in err. */
 int mm_mail_check(struct mm_mail_checker *c, const char *name, const char *data, size_t n,
                   struct mm_buf *out, struct mm_mail_verdict *v, struct mm_error *err);
+
+/* JSON string content for attacker-controlled text: mm_json_escape plus the
+ * bidirectional and zero-width format characters (U+200B-200F, U+202A-202E,
+ * U+2066-2069) as \u escapes, so a name cannot reorder what a reader sees. */
+void mm_mail_json_escape(struct mm_buf *b, const char *s, size_t n);
 
 /* Lookalike helpers (exposed for unit tests). */
 /* Levenshtein distance of a and b (ASCII, case-insensitive), capped at max+1. */

@@ -20,4 +20,33 @@ enum mm__mail_rule {
 
 extern const struct mm_rule_info mm__mail_rules[MM__MR_COUNT];
 
+/* ---- URLs (url.c) ---------------------------------------------------------- */
+
+/* Called once per URL found: url (not NUL-terminated, entities decoded in
+ * HTML), and for an HTML link its visible text (tags stripped), else NULL. */
+typedef void (*mm__url_fn)(void *ud, const char *url, size_t n, const char *text, size_t tn);
+/* http(s):// and www. URLs in plain text; a URL ends at white space, quotes,
+ * angle brackets or the first non-ASCII byte (Japanese text runs on without
+ * spaces), trailing punctuation dropped. */
+void mm__urls_text(const char *p, size_t n, mm__url_fn cb, void *ud);
+/* <a href> links with their visible text, then the plain-text URLs of the
+ * rest (as mm__urls_text). */
+void mm__urls_html(const char *p, size_t n, mm__url_fn cb, void *ud);
+
+struct mm__url_parts {
+	char scheme[16];
+	char host[256];      /* lower-case; IDN converted to ASCII (xn--) when possible */
+	char host_utf8[256]; /* Unicode form of an IDN host (else = host) */
+	bool userinfo;       /* "user@host" before the host (the @ trick) */
+	bool ip_literal;     /* dotted IPv4, [IPv6], or a bare integer/hex host */
+	bool idn;            /* some label is xn-- or the host had non-ASCII */
+};
+/* Split a URL (or "www.…"); false when it has no usable host. */
+bool mm__url_parse(const char *u, size_t n, struct mm__url_parts *out);
+
+/* ---- lookalikes (lookalike.c) ---------------------------------------------- */
+/* Damerau (optimal string alignment) distance, ASCII case-folded, capped at
+ * max + 1. */
+unsigned mm__osa_distance(const char *a, size_t an, const char *b, size_t bn, unsigned max);
+
 #endif
