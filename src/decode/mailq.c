@@ -106,13 +106,18 @@ static void push_back(struct mm__mq_msg **list, struct mm__mq_msg *m)
 	*list = m;
 }
 
+void mm__mailq_tick(struct mm__mailq *q, int64_t ts)
+{
+	if (ts != MM_TS_NONE && (q->now == MM_TS_NONE || ts > q->now))
+		q->now = ts;
+}
+
 struct mm__mq_msg *mm__mailq_get(struct mm__mailq *q, const char *id, size_t n, int64_t ts,
                                  bool create, const struct mm_event *ev)
 {
 	if (n == 0 || n >= sizeof(((struct mm__mq_msg *)0)->id))
 		return NULL;
-	if (ts != MM_TS_NONE && (q->now == MM_TS_NONE || ts > q->now))
-		q->now = ts;
+	mm__mailq_tick(q, ts);
 	uint32_t b = bucket_of(id, n);
 	struct mm__mq_msg *m = q->bucket[b];
 	while (m && !(m->idn == n && !memcmp(m->id, id, n)))

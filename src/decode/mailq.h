@@ -63,6 +63,9 @@ void mm__mailq_free(struct mm__mailq *q);                      /* accepts NULL *
  * last_ts = ts, moved to the LRU tail. Borrowed until removed/drained. */
 struct mm__mq_msg *mm__mailq_get(struct mm__mailq *q, const char *id, size_t n, int64_t ts,
                                  bool create, const struct mm_event *ev);
+/* Advance the newest event time seen (every MTA line does, with or without
+ * a queue ID), against which idleness is measured. */
+void mm__mailq_tick(struct mm__mailq *q, int64_t ts);
 /* Set (replace) an attribute; over the message cap it is dropped (counted). */
 void mm__mailq_set(struct mm__mailq *q, struct mm__mq_msg *m, enum mm__mq_attr a,
                    struct mm_slice v);

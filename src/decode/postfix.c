@@ -403,6 +403,7 @@ static bool pf_decode(struct mm_decode_ctx *ctx, struct mm__postfix_state *st,
 		if (!st->q)
 			st->q = mm__mailq_new(MQ_DEFAULT_CAP, MQ_DEFAULT_IDLE);
 		mm__mailq_release(st->q);
+		mm__mailq_tick(st->q, ev->ts);
 	}
 	bool smtpd = mm_slice_eq_cstr(prog, "smtpd");
 	if (mm_slice_eq_cstr(prog, "postscreen")) {
