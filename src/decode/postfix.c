@@ -161,26 +161,38 @@ static void set_addr(struct mm_event *ev, enum mm_field_id addr, enum mm_field_i
 		ev->f[dom] = d;
 }
 
-/* "... 554 5.7.1 <x>: Relay access denied; from=<…>" → code, DSN, reason
- * (smtpd_check.c smtpd_reject: "CODE DSN TEXT"). */
+/* "… from HOST[IP]: 554 5.7.1 <x>: Relay access denied; from=<…> to=<…>"
+ * → code, DSN, reason (smtpd_check.c smtpd_reject: "CODE DSN TEXT"; the
+ * code is absent on discard/hold/filter lines). The reason runs to the
+ * key=value tail ("; from=<", "; to=<", "; proto=", postscreen's ", from=<"). */
 static void reject_text(struct mm_event *ev, const char *p, size_t n, size_t i)
 {
-	/* the reply begins after "from HOST[IP]: " (or "[IP]:PORT: ") */
-	while (i + 4 < n && !(dec_digit(p[i]) && dec_digit(p[i + 1]) && dec_digit(p[i + 2]) &&
-	                      p[i + 3] == ' ' && (p[i - 1] == ' ')))
-		i++;
-	if (i + 4 >= n)
+	struct mm_slice host, ip;
+	size_t end;
+	if (!find_client(p, n, i, &host, &ip, &end))
 		return;
-	ev->f[MM_F_EVENT_CODE] = mm_slice(p + i, 3);
-	i += 4;
-	size_t ds = i;
-	while (i < n && (dec_digit(p[i]) || p[i] == '.'))
+	i = end;
+	if (i < n && p[i] == ':' && i + 1 < n && dec_digit(p[i + 1])) { /* [IP]:PORT */
 		i++;
-	if (i > ds && i < n && p[i] == ' ') {
-		ev->f[MM_F_EMAIL_DELIVERY_DSN] = mm_slice(p + ds, i - ds);
-		i++;
-	} else {
-		i = ds;
+		while (i < n && dec_digit(p[i]))
+			i++;
+	}
+	if (!DEC_AT(p, n, i, ": "))
+		return;
+	i += 2;
+	if (i + 3 < n && dec_digit(p[i]) && dec_digit(p[i + 1]) && dec_digit(p[i + 2]) &&
+	    p[i + 3] == ' ') {
+		ev->f[MM_F_EVENT_CODE] = mm_slice(p + i, 3);
+		i += 4;
+		size_t ds = i;
+		while (i < n && (dec_digit(p[i]) || p[i] == '.'))
+			i++;
+		if (i > ds && i < n && p[i] == ' ') {
+			ev->f[MM_F_EMAIL_DELIVERY_DSN] = mm_slice(p + ds, i - ds);
+			i++;
+		} else {
+			i = ds;
+		}
 	}
 	/* "<x>: " names the rejected thing; the reason follows */
 	if (i < n && p[i] == '<') {
@@ -188,19 +200,47 @@ static void reject_text(struct mm_event *ev, const char *p, size_t n, size_t i)
 		if (gt && (size_t)(gt - p) + 2 < n && gt[1] == ':' && gt[2] == ' ')
 			i = (size_t)(gt - p) + 3;
 	}
-	size_t e = DEC_FIND(p, n, i, "; from=");
-	if (e == n)
-		e = DEC_FIND(p, n, i, "; proto=");
-	if (e == n) {
-		/* postscreen: "…; client [IP] blocked using zen.spamhaus.org; from=<…>, to=…" */
-		e = DEC_FIND(p, n, i, ", from=");
-		size_t semi = DEC_FIND(p, n, i, "; from=<");
-		e = MM_MIN(e, semi);
-	}
+	size_t e = n;
+	static const char *const tails[] = {"; from=<", "; to=<", "; proto=", "; helo=<", ", from=<"};
+	for (size_t k = 0; k < MM_ARRAY_LEN(tails); k++)
+		e = MM_MIN(e, dec_find(p, n, i, tails[k], strlen(tails[k])));
 	while (e > i && (p[e - 1] == ' ' || p[e - 1] == ';'))
 		e--;
+	/* "Service unavailable; client [IP] blocked using zen.spamhaus.org": the
+	 * reason is what the DNSBL check said */
+	if (DEC_AT(p, n, i, "Service unavailable; ")) {
+		size_t rb = DEC_FIND(p, n, i, "] ");
+		if (rb < e)
+			i = rb + 2;
+	}
 	if (e > i)
 		ev->f[MM_F_EVENT_REASON] = mm_slice(p + i, e - i);
+}
+
+/* A remote server's reply: "… said: 550 5.1.1 … (in reply to RCPT TO command)"
+ * or "… refused to talk to me: 450 …", without the "(in reply to …)" note. */
+static bool remote_said(struct mm_event *ev, const char *p, size_t n, size_t i)
+{
+	size_t s = DEC_FIND(p, n, i, " said: "), sl = 7;
+	if (s == n) {
+		s = DEC_FIND(p, n, i, " refused to talk to me: ");
+		sl = 24;
+	}
+	if (s == n)
+		return false;
+	s += sl;
+	size_t e = n;
+	if (e > s && p[e - 1] == ')') {
+		size_t k = e;
+		while (k > s && p[k - 1] != '(')
+			k--;
+		if (k > s + 1 && DEC_AT(p, n, k, "in reply to ") && p[k - 2] == ' ')
+			e = k - 2;
+	}
+	ev->f[MM_F_EMAIL_DELIVERY_RESPONSE] = mm_slice(p + s, e - s);
+	if (s + 3 < n && dec_digit(p[s]) && dec_digit(p[s + 1]) && dec_digit(p[s + 2]))
+		ev->f[MM_F_EVENT_CODE] = mm_slice(p + s, 3);
+	return true;
 }
 
 static void set_action(struct mm_event *ev, const char *action, const char *cat,
@@ -240,7 +280,7 @@ static bool reject_line(struct mm_event *ev, const char *p, size_t n, size_t i)
 		if (sp > j && sp - j <= 12)
 			ev->f[MM_F_NETWORK_PROTOCOL] = MM_SLICE_LIT("smtp");
 		set_client(ev, p, n, j);
-		if (!strncmp(kinds[k].action, "smtp_re", 7))
+		if (k != MM_ARRAY_LEN(kinds) - 1)
 			reject_text(ev, p, n, j);
 		set_addr(ev, MM_F_EMAIL_FROM_ADDRESS, MM_F_EMAIL_FROM_DOMAIN, kv_find(p, n, j, "from"));
 		set_addr(ev, MM_F_EMAIL_TO_ADDRESS, MM_F_EMAIL_TO_DOMAIN, kv_find(p, n, j, "to"));
@@ -260,7 +300,7 @@ static bool reject_line(struct mm_event *ev, const char *p, size_t n, size_t i)
 static bool delivery_line(struct mm_event *ev, struct mm_slice prog, const char *p, size_t n,
                           size_t i, struct mm_slice *rcpt, struct mm_slice *status)
 {
-	if (!DEC_AT(p, n, i, "to=<"))
+	if (!DEC_AT(p, n, i, "to="))
 		return false;
 	size_t st = DEC_FIND(p, n, i, " status=");
 	if (st == n)
@@ -355,6 +395,23 @@ static void smtpd_noqid(struct mm_event *ev, const char *p, size_t n)
 		if (!sasl_fail(ev, p, n, 9)) {
 			set_action(ev, "warning", NULL, NULL);
 			set_client(ev, p, n, 9);
+			/* "warning: hostname H does not resolve to address IP[: …]" (FCrDNS) */
+			size_t k = DEC_FIND(p, n, 9, " does not resolve to address ");
+			if (!ev->f[MM_F_SOURCE_IP].p && k < n) {
+				size_t s = k + 29, e = s;
+				while (e < n && p[e] != ':' && p[e] != ' ')
+					e++;
+				/* an IPv6 address has colons: take the longest IP prefix */
+				while (e < n && p[e] == ':' && !dec_is_ip(p + s, e - s)) {
+					e++;
+					while (e < n && p[e] != ':' && p[e] != ' ')
+						e++;
+				}
+				if (dec_is_ip(p + s, e - s)) {
+					ev->f[MM_F_SOURCE_IP] = mm_slice(p + s, e - s);
+					ev->f[MM_F_EVENT_REASON] = MM_SLICE_LIT("reverse_dns_mismatch");
+				}
+			}
 		}
 	} else if (DEC_AT(p, n, 0, "improper command pipelining")) {
 		set_action(ev, "smtp_pipelining", "network", NULL);
@@ -413,13 +470,49 @@ static bool pf_decode(struct mm_decode_ctx *ctx, struct mm__postfix_state *st,
 	if (mm_slice_eq_cstr(prog, "anvil")) {
 		/* "statistics: max connection rate 1/60s for (smtp:1.2.3.4) at …" */
 		set_action(ev, "anvil_statistics", NULL, NULL);
+		/* "(service:IP)" or "(addr:port:IP)" (anvil's ident) */
 		size_t k = DEC_FIND(p, n, 0, " for (");
-		if (k < n) {
-			const char *colon = memchr(p + k + 6, ':', n - k - 6);
-			const char *rp = colon ? memchr(colon, ')', n - (size_t)(colon - p)) : NULL;
-			if (rp && dec_is_ip(colon + 1, (size_t)(rp - colon - 1)))
-				ev->f[MM_F_SOURCE_IP] = mm_slice(colon + 1, (size_t)(rp - colon - 1));
+		const char *rp = k < n ? memchr(p + k, ')', n - k) : NULL;
+		if (rp) {
+			const char *s0 = p + k + 6;
+			const char *c1 = memchr(s0, ':', (size_t)(rp - s0));
+			if (c1 && dec_is_ip(c1 + 1, (size_t)(rp - c1 - 1))) {
+				ev->f[MM_F_SOURCE_IP] = mm_slice(c1 + 1, (size_t)(rp - c1 - 1));
+			} else {
+				const char *cl = rp;
+				while (cl > s0 && cl[-1] != ':')
+					cl--;
+				if (cl > s0 && dec_is_ip(cl, (size_t)(rp - cl)))
+					ev->f[MM_F_SOURCE_IP] = mm_slice(cl, (size_t)(rp - cl));
+			}
 		}
+		return copied;
+	}
+	if (mm_slice_eq_cstr(prog, "dnsblog") && DEC_AT(p, n, 0, "addr ")) {
+		/* "addr IP listed by domain zen.spamhaus.org as 127.0.0.2" */
+		set_action(ev, "dnsbl_listed", "network", NULL);
+		size_t e = 5;
+		while (e < n && p[e] != ' ')
+			e++;
+		if (dec_is_ip(p + 5, e - 5))
+			ev->f[MM_F_SOURCE_IP] = mm_slice(p + 5, e - 5);
+		size_t d = DEC_FIND(p, n, e, " listed by domain ");
+		if (d < n) {
+			size_t ds = d + 18, de = ds;
+			while (de < n && p[de] != ' ')
+				de++;
+			ev->f[MM_F_EVENT_REASON] = mm_slice(p + ds, de - ds);
+		}
+		return copied;
+	}
+	if (mm_slice_eq_cstr(prog, "tlsproxy")) {
+		set_client(ev, p, n, 0);
+		return copied;
+	}
+	if (DEC_AT(p, n, 0, "warning: ") && queue_id(p + 9, n - 9)) {
+		/* "warning: QID: sender_canonical_maps map lookup problem …" */
+		set_action(ev, "warning", NULL, NULL);
+		ev->f[MM_F_EMAIL_LOCAL_ID] = mm_slice(p + 9, queue_id(p + 9, n - 9));
 		return copied;
 	}
 	if (DEC_AT(p, n, 0, "NOQUEUE: ")) {
@@ -550,13 +643,7 @@ static bool pf_decode(struct mm_decode_ctx *ctx, struct mm__postfix_state *st,
 	} else if (DEC_AT(p, n, i, "host ")) {
 		/* smtp: "host H[IP] said: 550 … (in reply to RCPT TO command)" */
 		set_action(ev, "remote_reply", "email", NULL);
-		size_t s = DEC_FIND(p, n, i, " said: ");
-		if (s < n) {
-			size_t e = n;
-			ev->f[MM_F_EMAIL_DELIVERY_RESPONSE] = mm_slice(p + s + 7, e - s - 7);
-			if (s + 10 < n && dec_digit(p[s + 7]))
-				ev->f[MM_F_EVENT_CODE] = mm_slice(p + s + 7, 3);
-		}
+		remote_said(ev, p, n, i);
 		struct mm_slice host, ip;
 		if (find_client(p, n, i, &host, &ip, NULL)) {
 			ev->f[MM_F_DESTINATION_IP] = ip;
@@ -566,6 +653,10 @@ static bool pf_decode(struct mm_decode_ctx *ctx, struct mm__postfix_state *st,
 		set_action(ev, "remote_lost_connection", "network", NULL);
 	} else if (DEC_AT(p, n, i, "warning: ")) {
 		set_action(ev, "warning", NULL, NULL);
+	} else if (DEC_AT(p, n, i, "SASL authentication failed; server ")) {
+		/* smtp client: the remote server refused our own SMTP AUTH */
+		set_action(ev, "remote_sasl_failure", "authentication", "failure");
+		remote_said(ev, p, n, i);
 	} else if (DEC_AT(p, n, i, "enabling PIX workarounds")) {
 		set_action(ev, "pix_workaround", NULL, NULL);
 	}

@@ -28,7 +28,7 @@ static const struct row rows[] = {
 	   "unavailable; Client host [192.0.2.5] blocked using zen.spamhaus.org; from=<s@x.example> "
 	   "to=<u@example.jp> proto=ESMTP helo=<foo>",
 	 "smtp_reject", "failure", "192.0.2.5", NULL, "s@x.example", "u@example.jp",
-	 "Service unavailable; Client host [192.0.2.5] blocked using zen.spamhaus.org", NULL},
+	 "blocked using zen.spamhaus.org", NULL},
 	{H "postfix/smtpd[1]: warning: unknown[203.0.113.9]: SASL LOGIN authentication failed: "
 	   "UGFzc3dvcmQ6",
 	 "sasl_login", "failure", "203.0.113.9", NULL, NULL, NULL, "UGFzc3dvcmQ6", NULL},
@@ -40,7 +40,7 @@ static const struct row rows[] = {
 	   "unavailable; client [192.0.2.66] blocked using zen.spamhaus.org; from=<a@b.example>, "
 	   "to=<c@example.jp>, proto=ESMTP, helo=<x>",
 	 "smtp_reject", "failure", "192.0.2.66", NULL, "a@b.example", "c@example.jp",
-	 "Service unavailable; client [192.0.2.66] blocked using zen.spamhaus.org", NULL},
+	 "blocked using zen.spamhaus.org", NULL},
 	{H "postfix/postscreen[2]: CONNECT from [192.0.2.66]:51111 to [192.0.2.1]:25",
 	 "postscreen_connect", NULL, "192.0.2.66", NULL, NULL, NULL, NULL, NULL},
 	{H "postfix/anvil[3]: statistics: max connection rate 1/60s for (smtp:192.0.2.7) at Nov 26 "
