@@ -5,6 +5,7 @@
  * for OpenSSH messages) → event. Sets the Sigma logsource (product linux,
  * services by program) so rules for sshd / auth / cron / syslog route here. */
 #include "dec_util.h"
+#include "exim.h"
 #include "postfix.h"
 #include "sshd.h"
 
@@ -438,6 +439,7 @@ static struct mm_slice unrepeat(struct mm_decode_ctx *ctx, struct mm_event *ev, 
 struct syslog_state {
 	struct mm__sshd_state *sshd;
 	struct mm__postfix_state *postfix;
+	struct mm__exim_state *exim;
 };
 
 static void *syslog_state_new(void)
@@ -445,6 +447,7 @@ static void *syslog_state_new(void)
 	struct syslog_state *st = mm_calloc(1, sizeof(*st));
 	st->sshd = mm__sshd_state_new();
 	st->postfix = mm__postfix_state_new();
+	st->exim = mm__exim_state_new();
 	return st;
 }
 
@@ -455,6 +458,7 @@ static void syslog_state_free(void *p)
 		return;
 	mm__sshd_state_free(st->sshd);
 	mm__postfix_state_free(st->postfix);
+	mm__exim_state_free(st->exim);
 	free(st);
 }
 
@@ -536,6 +540,11 @@ body:;
 		struct mm_slice inner = unrepeat(ctx, ev, msg, &not_verbatim);
 		if (mm__postfix_decode(ctx, st ? st->postfix : NULL, pf_prog, inner.p, inner.n, ev))
 			not_verbatim = true;
+	} else if (k == PROG_OTHER && (tag_is(tag, "exim") || tag_is(tag, "exim4"))) {
+		struct syslog_state *st = ctx->state;
+		struct mm_slice inner = unrepeat(ctx, ev, msg, &not_verbatim);
+		if (mm__exim_decode(ctx, st ? st->exim : NULL, inner.p, inner.n, ev))
+			not_verbatim = true;
 	} else if (k == PROG_SSHD) {
 		struct syslog_state *st = ctx->state;
 		struct mm_slice inner = unrepeat(ctx, ev, msg, &not_verbatim);
@@ -593,7 +602,10 @@ static int syslog_probe(const char *p, size_t n)
 static enum mm_dec_outcome syslog_drain(struct mm_decode_ctx *ctx, struct mm_event *ev, bool eof)
 {
 	struct syslog_state *st = ctx->state;
-	return st ? mm__postfix_drain(ctx, st->postfix, ev, eof) : MM_DEC_SKIP;
+	if (!st)
+		return MM_DEC_SKIP;
+	enum mm_dec_outcome o = mm__postfix_drain(ctx, st->postfix, ev, eof);
+	return o == MM_DEC_OK ? o : mm__exim_drain(ctx, st->exim, ev, eof);
 }
 
 const struct mm_decoder mm__decoder_syslog = {

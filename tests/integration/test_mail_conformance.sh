@@ -5,9 +5,10 @@
 #    wrapped in a syslog header for its program, must decode with the fields
 #    the grok results name (queue ID, client IP and port, status, reply code,
 #    enhanced code, reject reason, SMTP response, from/to);
-#  - fail2ban (GPL-2.0-or-later) tests/files/logs/postfix: every line decodes,
-#    and every line fail2ban counts as an offender has that offender's IP in
-#    source.ip;
+#  - fail2ban (GPL-2.0-or-later) tests/files/logs/postfix, exim, exim-spam:
+#    every line decodes (syslog / Exim mainlog), and every line fail2ban
+#    counts as an offender has that offender's IP in source.ip (Exim's
+#    "SMTP protocol error" lines carry a client-faked "H=(x) [ip]" first);
 # with no malformed line.
 set -euo pipefail
 src=${MM_SOURCE_DIR:?}; bin=${MM_BINARY:?}
@@ -107,4 +108,34 @@ for j, line in exp:
 print(f"fail2ban postfix: {len(ev2)} events, {n} offender lines, {miss} without the offender's IP")
 assert miss == 0
 PY
+for f in exim exim-spam; do
+  grep -v '^#' "$ext/fail2ban/fail2ban/tests/files/logs/$f" | sed '/^$/d' > "$tmp/$f.log"
+  "$bin" scan "$tmp/$f.log" --no-db --format exim --tz UTC --no-progress \
+    --events "$tmp/$f.events" --summary-json "$tmp/$f.json" > /dev/null 2>&1
+  python3 - "$ext/fail2ban/fail2ban/tests/files/logs/$f" "$tmp/$f.events" "$tmp/$f.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[3]))
+assert s["malformed"] == 0, s["malformed_by_reason"]
+lines = open(sys.argv[1], encoding="utf-8", errors="replace").read().splitlines()
+ev = [json.loads(l) for l in open(sys.argv[2])]
+n = miss = 0
+for i, l in enumerate(lines):
+    if not l.startswith("# failJSON:"):
+        continue
+    j = json.loads(l.split(":", 1)[1])
+    k = i + 1
+    while k < len(lines) and (not lines[k] or lines[k].startswith("#")):
+        k += 1
+    if k >= len(lines) or not j.get("match") or "host" not in j:
+        continue
+    n += 1
+    e = [x for x in ev if "message" in x and lines[k].endswith(x["message"])]
+    ip = e[0].get("source", {}).get("ip") if e else None
+    if ip != j["host"]:
+        miss += 1
+        print("NO SOURCE IP:", lines[k][:140], "->", ip)
+print(f"fail2ban {sys.argv[1].rsplit('/', 1)[1]}: {len(ev)} events, {n} offender lines, {miss} without the offender's IP")
+assert miss == 0
+PY
+done
 echo "mail conformance: ok"
