@@ -265,6 +265,8 @@ int main(int argc, char **argv)
 			           90, 0);
 		/* inbound mail from the Internet to local mailboxes */
 		int kin = work ? 8 + (int)gen_below(&g_r, 8) : 2 + (int)gen_below(&g_r, 3);
+		if (g_demo)
+			kin /= 3;
 		for (int i = 0; i < kin; i++) {
 			struct msg m = {.t = h + gen_below(&g_r, 3600), .client_host = "mail.partner-a.co.jp",
 			                .from = addr("p%03u@partner-a.co.jp", gen_below(&g_r, 400)), .nrcpt = 1};
@@ -282,7 +284,7 @@ int main(int argc, char **argv)
 		}
 		/* daily newsletter at 01:00 UTC (10:00 JST): a configured bulk sender */
 		if (hour == 1) {
-			int nn = g_demo ? 300 : 700;
+			int nn = g_demo ? 150 : 700;
 			for (int i = 0; i < nn; i++) {
 				struct msg m = {.t = h + (int64_t)i * 3000 / nn, .client_host = "news.shop.example.jp",
 				                .client_ip = "10.0.5.30", .sasl = "newsletter@shop.example.jp",
@@ -304,7 +306,7 @@ int main(int argc, char **argv)
 	const int64_t d2 = DAY0 + 86400, d3 = DAY0 + 2 * 86400;
 	const int64_t last = g_demo ? d2 : d3; /* the day of the breach-type incidents */
 	/* SASL brute force against the gateway (no relay follows) */
-	for (int i = 0; i < 200; i++)
+	for (int i = 0; i < (g_demo ? 60 : 200); i++)
 		emit(DAY0 + 15 * 3600 + i * 9, "smtpd", 7100, "warning: unknown[80.94.95.20]: SASL LOGIN "
 		     "authentication failed: UGFzc3dvcmQ6");
 	/* relay probing: every attempt refused */
@@ -319,7 +321,8 @@ int main(int argc, char **argv)
 		emit(rw - 1800 + i * 60, "smtpd", 7300, "warning: unknown[45.155.205.10]: SASL LOGIN "
 		     "authentication failed: authentication failure");
 	static const char *const relay_ip[] = {"45.155.205.10", "45.155.205.11", "185.220.101.7"};
-	static const int relay_n[] = {120, 90, 60};
+	static const int relay_full[] = {120, 90, 60}, relay_demo[] = {40, 30, 20};
+	const int *relay_n = g_demo ? relay_demo : relay_full;
 	static const char *const spam_dom[] = {"gmail.com", "yahoo.com", "hotmail.com", "outlook.com",
 	                                       "qq.com", "mail.ru", "aol.com", "gmx.net", "naver.com",
 	                                       "163.com"};
@@ -338,7 +341,7 @@ int main(int argc, char **argv)
 		}
 	/* the breached shop web server mails customers: 05:00–06:40 UTC */
 	const int64_t bw = last + 5 * 3600;
-	int nb = g_demo ? 500 : 1200;
+	int nb = g_demo ? 300 : 1200;
 	for (int i = 0; i < nb; i++) {
 		struct msg m = {.t = bw + (int64_t)i * 6000 / nb, .client_host = "web01.shop.example.jp",
 		                .client_ip = "10.0.5.20", .from = "info@shop.example.jp", .nrcpt = 1};
@@ -348,8 +351,9 @@ int main(int argc, char **argv)
 	/* the sales account compromised: a burst at night (13:00 UTC, 22:00 JST)
 	 * from an outside address */
 	const int64_t sw = last + 13 * 3600;
-	for (int i = 0; i < 400; i++) {
-		struct msg m = {.t = sw + (int64_t)i * 3000 / 400, .client_host = "unknown",
+	const int ns = g_demo ? 150 : 400;
+	for (int i = 0; i < ns; i++) {
+		struct msg m = {.t = sw + (int64_t)i * 3000 / ns, .client_host = "unknown",
 		                .client_ip = "91.240.118.9", .sasl = "sales@example.co.jp",
 		                .from = "sales@example.co.jp", .nrcpt = 2};
 		m.rcpt[0] = customer();

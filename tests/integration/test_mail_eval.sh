@@ -15,6 +15,12 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 "$gen" "$tmp/a" >/dev/null
 "$gen" "$tmp/b" >/dev/null
 cmp "$tmp/a/maillog.log" "$tmp/b/maillog.log" || { echo "FAIL: generator not deterministic"; exit 1; }
+# the demo's maillog is this generator's --demo output, byte for byte
+"$gen" "$tmp/demo" --demo >/dev/null
+cmp "$tmp/demo/maillog.log" "$src/data/demo/mail/maillog.log" \
+  || { echo "FAIL: data/demo/mail/maillog.log differs from mamori-gen-mail --demo"; exit 1; }
+cmp "$tmp/demo/ground-truth.txt" "$src/data/demo/mail/ground-truth.txt" \
+  || { echo "FAIL: data/demo/mail/ground-truth.txt differs from mamori-gen-mail --demo"; exit 1; }
 cat > "$tmp/m.yaml" <<'YAML'
 mail:
   own_domains: [example.co.jp, shop.example.jp]
