@@ -494,7 +494,8 @@ static void part_text(GMimePart *part, struct mm_buf *out)
 	if ((!cs || !g_ascii_strcasecmp(cs, "us-ascii")) && ba &&
 	    has_iso2022_escape(ba->data, ba->len))
 		cs = "ISO-2022-JP"; /* unlabelled JIS text (old Japanese mailers) */
-	if (cs && g_ascii_strcasecmp(cs, "utf-8") && g_ascii_strcasecmp(cs, "us-ascii") && ba) {
+	if (cs && g_ascii_strcasecmp(cs, "utf-8") && g_ascii_strcasecmp(cs, "us-ascii") && ba &&
+	    ba->len) {
 		GMimeFilter *f = g_mime_filter_charset_new(cs, "UTF-8");
 		if (f) {
 			GMimeStream *conv = g_mime_stream_mem_new();
@@ -861,8 +862,13 @@ int mm_mail_check(struct mm_mail_checker *c, const char *name, const char *data,
 			c->to = dup_or_null(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)));
 	}
 	GDateTime *dt = g_mime_message_get_date(msg);
-	if (dt)
-		v->date = (int64_t)g_date_time_to_unix(dt) * MM_NS_PER_SEC;
+	if (dt) {
+		/* int64 nanoseconds hold ±292 years around 1970: a Date: in year
+		 * 9911 (found by fuzz_mail_message) is no date */
+		gint64 secs = g_date_time_to_unix(dt);
+		if (secs > -INT64_C(9000000000) && secs < INT64_C(9000000000))
+			v->date = (int64_t)secs * MM_NS_PER_SEC;
+	}
 	/* Authentication-Results: the first one from a trusted authserv-id (the
 	 * receiving side adds its own on top; lower ones may be forged) */
 	struct auth au;
