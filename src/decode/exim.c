@@ -435,9 +435,10 @@ static enum mm_dec_outcome exim_decode(struct mm_decode_ctx *ctx, const char *p,
 	if (!i && !dec_digit(p[0])) {
 		/* "HOST exim[PID]: 2021-07-17 23:20:49 …" (mainlog lines relayed
 		 * through a syslog that drops its own timestamp) */
-		size_t t = DEC_FIND(p, MM_MIN(n, 200), 0, " exim[");
-		size_t c = t < n ? DEC_FIND(p, MM_MIN(n, 200), t, "]: ") : n;
-		if (t < n && c < n && (i = parse_ts(o, p + c + 3, n - c - 3, &ev->ts)) != 0) {
+		size_t lim = MM_MIN(n, 200); /* DEC_FIND returns lim when absent */
+		size_t t = DEC_FIND(p, lim, 0, " exim[");
+		size_t c = t < lim ? DEC_FIND(p, lim, t, "]: ") : lim;
+		if (t < lim && c < lim && (i = parse_ts(o, p + c + 3, n - c - 3, &ev->ts)) != 0) {
 			ev->f[MM_F_HOST_HOSTNAME] = mm_slice(p, t);
 			ev->f[MM_F_PROCESS_PID] = mm_slice(p + t + 6, c - t - 6);
 			i += c + 3;
