@@ -160,7 +160,7 @@ static void arrival(struct mm__exim_state *st, struct mm_event *ev, struct mm_sl
 	struct mm_slice h = field(p, n, e, "H"), a = field(p, n, e, "A"), sz = field(p, n, e, "S");
 	struct mm_slice mid = field(p, n, e, "id"), t = field(p, n, e, "T"), u = field(p, n, e, "U");
 	struct mm_slice proto = field(p, n, e, "P");
-	if (h.p) {
+	if (h.p && h.n) {
 		host_ip(ev, p, n, (size_t)(h.p - p), false);
 		if (h.p[0] != '(' && h.p[0] != '[')
 			ev->f[MM_F_SOURCE_DOMAIN] = h;
