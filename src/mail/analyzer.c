@@ -677,6 +677,24 @@ static size_t fire(struct mm_mail_an *a, struct origin *o, struct incident *in,
 	ev.src_path = in->ref[1].file;
 	ev.offset = in->ref[1].offset;
 	ev.line_no = in->ref[1].line;
+	/* the group on the event too: the store's source_ip / user_name columns
+	 * are what incidents are keyed by */
+	switch (o->kind) {
+	case K_UNAUTH:
+	case K_LOCALNET:
+		ev.f[MM_F_SOURCE_IP] = gv[0];
+		break;
+	case K_AUTH:
+		ev.f[MM_F_USER_NAME] = gv[0];
+		break;
+	case K_LOCALUID:
+		ev.f[MM_F_USER_ID] = gv[0];
+		ev.f[MM_F_HOST_HOSTNAME] = gv[1];
+		break;
+	case K_HOST:
+		ev.f[MM_F_HOST_HOSTNAME] = gv[0];
+		break;
+	}
 	a->st.fired++;
 	cb(ud, &res, &ev);
 	return 1;
