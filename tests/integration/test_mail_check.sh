@@ -103,4 +103,21 @@ v = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 assert [x["verdict"] for x in v] == ["clean", "phishing"], [(x["file"], x["verdict"]) for x in v]
 assert v[1]["file"].endswith("#2") and v[1]["subject"] == "【重要】アカウント停止のお知らせ"
 PY
+# attacker text in MTA logs (a sender with an ESC sequence and a bidi
+# override, relayed) comes out of scan escaped, in JSON and in --text
+esc=$'\x1b[31m'
+for i in 1 2 3 4; do
+  q=$(printf 'A1B2C3D4E%d' "$i")
+  printf 'Nov 26 10:0%d:00 mx1 postfix/smtpd[1]: %s: client=unknown[203.0.113.66]\n' "$i" "$q"
+  printf 'Nov 26 10:0%d:00 mx1 postfix/qmgr[2]: %s: from=<%sx\u202e@evil.test>, size=1, nrcpt=1 (queue active)\n' "$i" "$q" "$esc"
+  printf 'Nov 26 10:0%d:01 mx1 postfix/smtp[3]: %s: to=<v%d@gmail.example>, relay=mx[192.0.2.1]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok %s)\n' "$i" "$q" "$i" "$esc"
+done > "$tmp/esc.log"
+"$bin" scan "$tmp/esc.log" --no-db --format syslog --no-progress -q > "$tmp/esc.jsonl"
+"$bin" scan "$tmp/esc.log" --no-db --format syslog --no-progress -q --text > "$tmp/esc.txt"
+grep -q mail_unauthenticated_relay "$tmp/esc.jsonl" || { echo "FAIL: no relay alert on the escape log"; exit 1; }
+if LC_ALL=C grep -q $'\x1b' "$tmp/esc.jsonl" "$tmp/esc.txt"; then
+  echo "FAIL: raw ESC from a log line in scan output"; exit 1
+fi
+grep -q '"senders":\["\\u001b\[31mx' "$tmp/esc.jsonl" || { echo "FAIL: the sender is not listed escaped"; exit 1; }
+python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$tmp/esc.jsonl"
 echo "mail check: ok"
