@@ -39,7 +39,7 @@ struct incident {
 	int64_t first, last;
 	uint64_t ext, deliveries, sent, bounced, deferred, listed, msgs;
 	uint32_t buckets;
-	struct vset doms, rcpts, senders, qids, clients;
+	struct vset doms, rcpts, senders, qids, clients, msgids;
 	struct mm_evref ref[2]; /* first and last contributing line */
 	uint64_t refs;
 };
@@ -340,6 +340,7 @@ static void inc_free(struct incident *in)
 	vset_free(&in->senders);
 	vset_free(&in->qids);
 	vset_free(&in->clients);
+	vset_free(&in->msgids);
 	memset(in, 0, sizeof(*in));
 }
 
@@ -366,6 +367,7 @@ static void inc_merge(struct incident *dst, const struct incident *src)
 	vset_merge(&dst->senders, &src->senders, DOMSET_CAP);
 	vset_merge(&dst->qids, &src->qids, DOMSET_CAP);
 	vset_merge(&dst->clients, &src->clients, DOMSET_CAP);
+	vset_merge(&dst->msgids, &src->msgids, DOMSET_CAP);
 }
 
 /* ---- construction ----------------------------------------------------------- */
@@ -526,6 +528,20 @@ static bool is_bulk(const struct mm_mail_an *a, const struct mm_event *ev)
 	return false;
 }
 
+/* Postfix local, virtual, lmtp; Exim local_delivery, dovecot_lmtp,
+ * virtual_delivery, maildir/appendfile transports: a mailbox here. */
+static bool local_transport(struct mm_slice t)
+{
+	static const char *const w[] = {"local", "lmtp", "virtual", "maildir", "appendfile"};
+	for (size_t k = 0; k < MM_ARRAY_LEN(w); k++) {
+		size_t l = strlen(w[k]);
+		for (size_t i = 0; t.p && i + l <= t.n; i++)
+			if (!strncasecmp(t.p + i, w[k], l))
+				return true;
+	}
+	return false;
+}
+
 /* "Your IP is listed / has a poor reputation" in a remote reply. */
 static bool says_listed(struct mm_slice r)
 {
@@ -632,7 +648,7 @@ static size_t fire(struct mm_mail_an *a, struct origin *o, struct incident *in,
 	res.has_distinct = true;
 	res.distinct = in->doms.n;
 	res.approx = in->doms.saturated || in->rcpts.saturated;
-	struct mm_slice vals[LISTED], rc[LISTED], se[LISTED], qi[LISTED], cl[LISTED];
+	struct mm_slice vals[LISTED], rc[LISTED], se[LISTED], qi[LISTED], cl[LISTED], mi[LISTED];
 	for (uint32_t i = 0; i < in->doms.nv; i++)
 		vals[i] = mm_slice_cstr(in->doms.v[i]);
 	res.values = vals;
@@ -645,15 +661,19 @@ static size_t fire(struct mm_mail_an *a, struct origin *o, struct incident *in,
 		qi[i] = mm_slice_cstr(in->qids.v[i]);
 	for (uint32_t i = 0; i < in->clients.nv; i++)
 		cl[i] = mm_slice_cstr(in->clients.v[i]);
-	struct mm_corr_list lists[5] = {
+	for (uint32_t i = 0; i < in->msgids.nv; i++)
+		mi[i] = mm_slice_cstr(in->msgids.v[i]);
+	/* message-ids tie the incident to the messages `mamori mail` judges */
+	struct mm_corr_list lists[6] = {
 		{"external_domains", "email.to.domain", vals, in->doms.nv, in->doms.n},
 		{"recipients", "email.to.address", rc, in->rcpts.nv, in->rcpts.n},
 		{"senders", "email.from.address", se, in->senders.nv, in->senders.n},
 		{"messages", "email.local_id", qi, in->qids.nv, in->qids.n},
+		{"message_ids", "email.message_id", mi, in->msgids.nv, in->msgids.n},
 		{"clients", "source.ip", cl, in->clients.nv, in->clients.n},
 	};
 	res.lists = lists;
-	res.nlists = in->clients.nv ? 5 : 4;
+	res.nlists = in->clients.nv ? 6 : 5;
 	res.has_outcomes = true;
 	if (r == MM__MR_RELAY_SASL) {
 		res.failures = o->sasl_fail;
@@ -881,6 +901,7 @@ static size_t account(struct mm_mail_an *a, struct origin *o, const struct mm_ev
 		vset_add(&b->acc.rcpts, ev->f[MM_F_EMAIL_TO_ADDRESS], DOMSET_CAP);
 		vset_add(&b->acc.senders, ev->f[MM_F_EMAIL_FROM_ADDRESS], DOMSET_CAP);
 		vset_add(&b->acc.qids, qid, DOMSET_CAP);
+		vset_add(&b->acc.msgids, ev->f[MM_F_EMAIL_MESSAGE_ID], DOMSET_CAP);
 		if (o->kind == K_AUTH || o->kind == K_LOCALUID)
 			vset_add(&b->acc.clients, ev->f[MM_F_SOURCE_IP], DOMSET_CAP);
 	}
@@ -919,8 +940,7 @@ size_t mm_mail_an_observe(struct mm_mail_an *a, const struct mm_event *ev, mm_co
 		ext = to_dom.p && !domain_in(to_dom, a->o.own_domains, a->o.nown_domains);
 	else
 		ext = to_dom.p && (mm_slice_eq_cstr(tr, "smtp") || mm_slice_eq_cstr(tr, "remote_smtp"));
-	if (ext && (mm_slice_eq_cstr(tr, "local") || mm_slice_eq_cstr(tr, "virtual") ||
-	            mm_slice_eq_cstr(tr, "lmtp")))
+	if (ext && local_transport(tr))
 		ext = false; /* delivered into a local mailbox, whatever the domain */
 	a->st.external += ext;
 	/* which sender: SASL account, else local uid (pickup), else client IP */

@@ -91,6 +91,7 @@ assert sasl["failures"] == 30, sasl   # the SASL failure streak before the relay
 mass = by[("mail_quiet_sender_mass_mailing", "10.0.5.20")][0]["correlation"]
 assert mass["count"] >= 1200 and mass["distinct_count"] >= 20, mass
 assert "info@shop.example.jp" in mass["senders"], mass
+assert mass["message_ids_total"] >= 1200 and mass["messages_total"] >= 1200, mass  # to find the messages
 burst = by[("mail_sender_burst", "sales@example.co.jp")][0]["correlation"]
 assert burst["count"] == 800 and "91.240.118.9" in burst["clients"], burst
 assert not any("newsletter" in json.dumps(a) for a in alerts), "bulk sender alerted"
