@@ -367,7 +367,9 @@ enum mm_dec_outcome mm__exim_drain(struct mm_decode_ctx *ctx, struct mm__exim_st
 	mm__mail_logsource(ev, true);
 	ev->ts = m->last_ts;
 	ev->raw = mm__mailq_str(m, MQ_RAW);
-	ev->msg = ev->raw;
+	/* raw is evidence (the message's first line); the line was matched as
+	 * itself already, so keyword rules see no text here */
+	ev->msg = MM_SLICE_LIT("");
 	ev->offset = m->off;
 	ev->line_no = m->line;
 	mm__mailq_fill(ctx, m, ev, false);
