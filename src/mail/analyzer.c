@@ -42,7 +42,24 @@ struct incident {
 	struct vset doms, rcpts, senders, qids, clients, msgids;
 	struct mm_evref ref[2]; /* first and last contributing line */
 	uint64_t refs;
+	char *raw;    /* the last contributing line (the alert's evidence raw), capped */
+	size_t rawn, rawcap;
 };
+
+#define RAW_MAX 4096
+
+static void raw_set(struct incident *in, const char *p, size_t n)
+{
+	n = MM_MIN(n, (size_t)RAW_MAX);
+	if (n + 1 > in->rawcap) {
+		in->rawcap = n + 1;
+		in->raw = mm_realloc(in->raw, in->rawcap);
+	}
+	if (n)
+		memcpy(in->raw, p, n);
+	in->raw[n] = '\0';
+	in->rawn = n;
+}
 
 struct bucket {
 	int64_t start; /* MM_TS_NONE: empty */
@@ -341,6 +358,7 @@ static void inc_free(struct incident *in)
 	vset_free(&in->qids);
 	vset_free(&in->clients);
 	vset_free(&in->msgids);
+	free(in->raw);
 	memset(in, 0, sizeof(*in));
 }
 
@@ -353,6 +371,8 @@ static void inc_merge(struct incident *dst, const struct incident *src)
 	}
 	dst->last = src->last;
 	dst->ref[1] = src->ref[1];
+	if (src->raw)
+		raw_set(dst, src->raw, src->rawn);
 	dst->refs += src->refs;
 	dst->ext += src->ext;
 	dst->deliveries += src->deliveries;
@@ -690,7 +710,7 @@ static size_t fire(struct mm_mail_an *a, struct origin *o, struct incident *in,
 	res.nrules = 1;
 	struct mm_event ev;
 	mm_event_clear(&ev);
-	ev.raw = MM_SLICE_LIT("");
+	ev.raw = in->raw ? mm_slice(in->raw, in->rawn) : MM_SLICE_LIT("");
 	ev.msg = ev.raw;
 	ev.ts = in->last;
 	ev.dataset = "mail.postfix";
@@ -844,6 +864,7 @@ static void note_ref(struct mm_mail_an *a, struct incident *in, const struct mm_
 	in->ref[1] = ref;
 	in->last = ev->ts;
 	in->refs++;
+	raw_set(in, ev->raw.p ? ev->raw.p : "", ev->raw.n);
 }
 
 static size_t account(struct mm_mail_an *a, struct origin *o, const struct mm_event *ev,
