@@ -90,6 +90,15 @@ static int cmd_list(const struct mm_rule_opts *ro)
 		snprintf(ls, sizeof(ls), "analyzer:%s", r->corr_type);
 		printf("%-36s %-13s %-24s %s\n", r->id, r->level, ls, r->title);
 	}
+	/* MTA-log analyzers (docs/mail.md; `mamori mail` verdicts are not scan rules) */
+	for (size_t i = 0; i < mm_mail_rule_count(); i++) {
+		const struct mm_rule_info *r = mm_mail_rule_at(i);
+		if (!strcmp(r->corr_type, "mail_verdict"))
+			continue;
+		char ls[96];
+		snprintf(ls, sizeof(ls), "analyzer:%s", r->corr_type);
+		printf("%-36s %-13s %-24s %s\n", r->id, r->level, ls, r->title);
+	}
 	mm_ruleset_free(rs);
 	return MM_EXIT_OK;
 }
@@ -230,6 +239,7 @@ static int run_info(void *ud, const char *path)
 			bool analyzer = false; /* built-in analyzers are tested the same way */
 			for (size_t k = 0; k < mm_analyzer_rule_count(); k++)
 				analyzer |= !strcmp(mm_analyzer_rule_at(k)->id, id);
+			analyzer |= mm_mail_rule_find(id) != NULL;
 			if (!analyzer && !mm_ruleset_rule_find(tr->rs, id)) {
 				report(tr, false, path, id, "rule %s is not loaded", id);
 				mm_config_free(cfg);
