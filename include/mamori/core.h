@@ -184,6 +184,11 @@ int mm_json_escape(struct mm_buf *b, const char *s, size_t n);
 /* Length (1..4) of the valid UTF-8 sequence at p (RFC 3629: no overlongs,
  * no surrogates, at most U+10FFFF), or 0 when the bytes there are not one. */
 size_t mm_utf8_seq_len(const unsigned char *p, size_t n);
+/* Is the valid UTF-8 sequence p[0..l) an invisible format character that can
+ * change how the text around it is shown (bidi controls U+202A-202E and
+ * U+2066-2069, zero-width U+200B-200F, U+2028/2029, U+FEFF)? Writers of
+ * untrusted text show these as \uXXXX instead. Returns the code point, or 0. */
+unsigned mm_utf8_invisible(const unsigned char *p, size_t l);
 
 /* ---- logging to stderr ------------------------------------------------- */
 enum mm_log_level { MM_LOG_ERROR, MM_LOG_WARN, MM_LOG_INFO, MM_LOG_DEBUG };

@@ -116,11 +116,6 @@ struct mm_mail_verdict {
 int mm_mail_check(struct mm_mail_checker *c, const char *name, const char *data, size_t n,
                   struct mm_buf *out, struct mm_mail_verdict *v, struct mm_error *err);
 
-/* JSON string content for attacker-controlled text: mm_json_escape plus the
- * bidirectional and zero-width format characters (U+200B-200F, U+202A-202E,
- * U+2066-2069) as \u escapes, so a name cannot reorder what a reader sees. */
-void mm_mail_json_escape(struct mm_buf *b, const char *s, size_t n);
-
 /* Lookalike helpers (exposed for unit tests). */
 /* Levenshtein distance of a and b (ASCII, case-insensitive), capped at max+1. */
 unsigned mm_mail_edit_distance(const char *a, size_t an, const char *b, size_t bn, unsigned max);

@@ -289,10 +289,10 @@ static void one_message(struct mail_run *r, const char *path, const char *label,
 		struct mm_buf t;
 		mm_buf_init(&t, 0);
 		mm_buf_printf(&t, "%-10s %3d  \"", v.verdict, v.score);
-		mm_mail_json_escape(&t, label, strlen(label));
+		mm_json_escape(&t, label, strlen(label));
 		mm_buf_puts(&t, "\"  subject=\"");
 		if (v.subject)
-			mm_mail_json_escape(&t, v.subject, strlen(v.subject));
+			mm_json_escape(&t, v.subject, strlen(v.subject));
 		mm_buf_printf(&t, "\"  reasons=%s\n", v.reasons[0] ? v.reasons : "-");
 		fwrite(t.p, 1, t.n, stdout);
 		mm_buf_free(&t);

@@ -126,6 +126,19 @@ size_t mm_utf8_seq_len(const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* Bidi controls are the "Trojan Source" trick (CVE-2021-42574): a log line or
+ * mail header could reorder what an admin reads. */
+unsigned mm_utf8_invisible(const unsigned char *p, size_t l)
+{
+	if (l != 3)
+		return 0;
+	unsigned cp = ((unsigned)(p[0] & 0x0F) << 12) | ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+	if ((cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF)
+		return cp;
+	return 0;
+}
+
 int mm_json_escape(struct mm_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -140,7 +153,7 @@ int mm_json_escape(struct mm_buf *b, const char *s, size_t n)
 			continue;
 		}
 		size_t l = c >= 0x80 ? mm_utf8_seq_len(p + i, n - i) : 1;
-		if (c >= 0x80 && l > 0) {
+		if (c >= 0x80 && l > 0 && !mm_utf8_invisible(p + i, l)) {
 			i += l;
 			run += l;
 			continue;
@@ -150,6 +163,16 @@ int mm_json_escape(struct mm_buf *b, const char *s, size_t n)
 		run = 0;
 		char esc[8];
 		size_t en;
+		if (c >= 0x80 && l > 0) { /* an invisible format character: \uXXXX */
+			unsigned cp = mm_utf8_invisible(p + i, l);
+			memcpy(esc, "\\u", 2);
+			for (int k = 0; k < 4; k++)
+				esc[2 + k] = hex[(cp >> (12 - 4 * k)) & 15];
+			if ((rc = mm_buf_append(b, esc, 6)))
+				return rc;
+			i += l;
+			continue;
+		}
 		switch (c) {
 		case '"': en = 2; memcpy(esc, "\\\"", 2); break;
 		case '\\': en = 2; memcpy(esc, "\\\\", 2); break;

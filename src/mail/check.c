@@ -144,30 +144,6 @@ static void add_reason(struct reason *r, size_t *nr, const char *code, int score
 	(*nr)++;
 }
 
-/* JSON string content: mm_json_escape, plus the bidirectional controls
- * (U+202A-202E, U+2066-2069) and other invisible format characters written
- * as \u escapes, so a display name cannot reorder what a reader sees. */
-void mm_mail_json_escape(struct mm_buf *b, const char *s, size_t n)
-{
-	size_t run = 0;
-	for (size_t i = 0; i < n;) {
-		const unsigned char *u = (const unsigned char *)s + i;
-		if (i + 2 < n && u[0] == 0xE2 &&
-		    ((u[1] == 0x80 && ((u[2] >= 0xAA && u[2] <= 0xAE) || (u[2] >= 0x8B && u[2] <= 0x8F))) ||
-		     (u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9))) {
-			mm_json_escape(b, s + run, i - run);
-			unsigned cp = ((unsigned)(u[0] & 0x0F) << 12) | ((unsigned)(u[1] & 0x3F) << 6) |
-			              (u[2] & 0x3F);
-			mm_buf_printf(b, "\\u%04x", cp);
-			i += 3;
-			run = i;
-			continue;
-		}
-		i++;
-	}
-	mm_json_escape(b, s + run, n - run);
-}
-
 static void jkey(struct mm_buf *b, bool *first, const char *k)
 {
 	mm_buf_printf(b, "%s\"%s\":", *first ? "" : ",", k);
@@ -182,7 +158,7 @@ static void jstr(struct mm_buf *b, bool *first, const char *k, const char *v)
 		return;
 	}
 	mm_buf_putc(b, '"');
-	mm_mail_json_escape(b, v, strlen(v));
+	mm_json_escape(b, v, strlen(v));
 	mm_buf_putc(b, '"');
 }
 
@@ -192,7 +168,7 @@ static void reasons_json(struct mm_buf *b, const struct reason *r, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		mm_buf_printf(b, "%s{\"code\":\"%s\",\"score\":%d,\"detail\":\"", i ? "," : "", r[i].code,
 		              r[i].score);
-		mm_mail_json_escape(b, r[i].detail, strlen(r[i].detail));
+		mm_json_escape(b, r[i].detail, strlen(r[i].detail));
 		mm_buf_puts(b, "\"}");
 	}
 	mm_buf_putc(b, ']');
@@ -609,7 +585,7 @@ static void on_part(GMimeObject *parent, GMimeObject *obj, gpointer ud)
 	mm_buf_putc(&c->parts, '}');
 	if (is_att && fname) {
 		mm_buf_printf(&c->atts, "%s\"", c->atts.n ? "," : "");
-		mm_mail_json_escape(&c->atts, fname, strlen(fname));
+		mm_json_escape(&c->atts, fname, strlen(fname));
 		mm_buf_putc(&c->atts, '"');
 		judge_attachment(c, fname);
 	}
@@ -993,7 +969,7 @@ int mm_mail_check(struct mm_mail_checker *c, const char *name, const char *data,
 	jkey(out, &first, "body_excerpt");
 	mm_buf_putc(out, '"');
 	if (c->text.p)
-		mm_mail_json_escape(out, c->text.p, utf8_prefix(c->text.p, c->text.n, 400));
+		mm_json_escape(out, c->text.p, utf8_prefix(c->text.p, c->text.n, 400));
 	mm_buf_putc(out, '"');
 	mm_buf_putc(out, '}');
 

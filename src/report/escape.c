@@ -29,7 +29,11 @@ int mm_report_html_escape(struct mm_buf *b, const char *s, size_t n)
 		unsigned char c = p[i];
 		if (c >= 0x80) {
 			size_t l = mm_utf8_seq_len(p + i, n - i);
-			if (l) {
+			unsigned cp = l ? mm_utf8_invisible(p + i, l) : 0;
+			if (cp) { /* shown, not obeyed: the visible text \u202e */
+				rc = mm_buf_printf(b, "\\u%04x", cp);
+				i += l;
+			} else if (l) {
 				rc = mm_buf_append(b, p + i, l);
 				i += l;
 			} else {
@@ -63,7 +67,11 @@ int mm_report_md_escape(struct mm_buf *b, const char *s, size_t n)
 		unsigned char c = p[i];
 		if (c >= 0x80) {
 			size_t l = mm_utf8_seq_len(p + i, n - i);
-			if (l) {
+			unsigned cp = l ? mm_utf8_invisible(p + i, l) : 0;
+			if (cp) { /* shown, not obeyed: the visible text \u202e */
+				rc = mm_buf_printf(b, "\\\\u%04x", cp);
+				i += l;
+			} else if (l) {
 				rc = mm_buf_append(b, p + i, l);
 				i += l;
 			} else {

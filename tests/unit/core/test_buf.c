@@ -53,6 +53,14 @@ static void test_json_escape(void **st)
 	assert_string_equal(esc(&b, "x\xe5\xae", 3), "x\\ufffd\\ufffd");
 	assert_string_equal(esc(&b, "\xf4\x90\x80\x80", 4), "\\ufffd\\ufffd\\ufffd\\ufffd");
 	assert_string_equal(esc(&b, "</script>", 9), "</script>");
+	/* invisible format characters are written as escapes: RLO, LRI..PDI,
+	 * zero-width space, line separator, BOM; their neighbours (U+2010 hyphen,
+	 * U+2030 per mille) pass */
+	assert_string_equal(esc(&b, "a\xe2\x80\xae" "b", 5), "a\\u202eb");
+	assert_string_equal(esc(&b, "\xe2\x81\xa6\xe2\x81\xa9", 6), "\\u2066\\u2069");
+	assert_string_equal(esc(&b, "\xe2\x80\x8b\xe2\x80\xa8\xef\xbb\xbf", 9),
+	                    "\\u200b\\u2028\\ufeff");
+	assert_string_equal(esc(&b, "\xe2\x80\x90\xe2\x80\xb0", 6), "\xe2\x80\x90\xe2\x80\xb0");
 	mm_buf_free(&b);
 }
 

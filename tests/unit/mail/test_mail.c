@@ -115,7 +115,7 @@ static void t_escape(void **state)
 	struct mm_buf b;
 	mm_buf_init(&b, 0);
 	const char *s = "a\x1b[31m\xe2\x80\xae" "b\"\\\xff";
-	mm_mail_json_escape(&b, s, strlen(s));
+	mm_json_escape(&b, s, strlen(s));
 	assert_string_equal(b.p, "a\\u001b[31m\\u202eb\\\"\\\\\\ufffd");
 	mm_buf_free(&b);
 }

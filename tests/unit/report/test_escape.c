@@ -36,6 +36,9 @@ static void test_html(void **st)
 	assert_string_equal(esc(mm_report_html_escape, "日本語", strlen("日本語"), &b), "日本語");
 	/* an embedded NUL is shown, not a terminator */
 	assert_string_equal(esc(mm_report_html_escape, "a\0b", 3, &b), "a\\x00b");
+	/* a right-to-left override is shown, not obeyed */
+	assert_string_equal(esc(mm_report_html_escape, "invoice\xe2\x80\xae" "fdp.exe", 17, &b),
+	                    "invoice\\u202efdp.exe");
 	mm_buf_free(&b);
 }
 
@@ -56,6 +59,8 @@ static void test_markdown(void **st)
 	assert_string_equal(o, "a b  c\\\\x1b");
 	o = esc(mm_report_md_escape, "&amp; \\", 7, &b);
 	assert_string_equal(o, "\\&amp; \\\\");
+	o = esc(mm_report_md_escape, "a\xe2\x81\xa6" "b", 5, &b);
+	assert_string_equal(o, "a\\\\u2066b");
 	mm_buf_free(&b);
 }
 
