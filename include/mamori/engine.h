@@ -8,6 +8,7 @@
 #include "mamori/decode.h"
 #include "mamori/detect.h"
 #include "mamori/input.h"
+#include "mamori/net.h"
 #include "mamori/store.h"
 
 struct mm_engine_opts {
@@ -48,6 +49,8 @@ struct mm_engine_opts {
 	size_t nkv_map;
 	/* analyzers (docs/internals/CREDSTUFF.md) */
 	struct mm_credstuff_opts credstuff;
+	/* egress module (docs/egress.md): enrichment + analyzers; borrowed, NULL = off */
+	struct mm_net *net;
 };
 
 /* The built-in login paths of the enrichment (NULL-terminated). */

@@ -265,7 +265,7 @@ static int apply_config(struct scan_args *a, struct mm_config **cfgp)
 	static const char *const keys[] = {"rules", "pipelines", "builtin", "format", "db",
 	                                   "tz", "year", "glob", "max_line", "raw_max", NULL};
 	static const char *const top[] = {"scan", "loss", "incident", "auth", "decoders",
-	                                   "analyzers", NULL};
+	                                   "analyzers", "assets", "egress", NULL};
 	struct mm_error err;
 	struct mm_config *cfg = NULL;
 	mm_error_clear(&err);
@@ -395,6 +395,7 @@ int mm_cmd_scan(int argc, char **argv)
 	struct mm_tz *tz = NULL;
 	struct mm_store *store = NULL;
 	struct mm_engine *eng = NULL;
+	struct mm_net *net = NULL;
 	FILE *out = stdout, *evout = NULL;
 	struct mm_error err;
 	mm_error_clear(&err);
@@ -417,6 +418,12 @@ int mm_cmd_scan(int argc, char **argv)
 	if (!a.no_db && mm_store_open(&store, a.db ? a.db : "mamori.db", &err)) {
 		mm_cli_error(&err);
 		ret = MM_EXIT_STORE;
+		goto out;
+	}
+	/* egress module: assets/egress sections (docs/egress.md); state in the store */
+	if (mm_net_new(&net, cfg, store, &err)) {
+		mm_cli_error(&err);
+		ret = MM_EXIT_USAGE;
 		goto out;
 	}
 	if (a.out && strcmp(a.out, "-") != 0) {
@@ -463,6 +470,7 @@ int mm_cmd_scan(int argc, char **argv)
 		.kv_map = a.nkv_map ? a.kv_map : NULL,
 		.nkv_map = a.nkv_map,
 		.credstuff = a.cs,
+		.net = net,
 	};
 	eng = mm_engine_new(rs, &eo);
 	int64_t started = (int64_t)time(NULL);
@@ -470,8 +478,10 @@ int mm_cmd_scan(int argc, char **argv)
 	                        &err);
 	struct mm_engine_totals t;
 	mm_engine_totals(eng, &t);
-	if (!a.quiet)
+	if (!a.quiet) {
 		mm_engine_print_summary(eng, stderr);
+		mm_net_print_stats(net, stderr);
+	}
 	struct mm_buf sj;
 	mm_buf_init(&sj, 0);
 	mm_engine_summary_json(eng, &sj);
@@ -495,6 +505,7 @@ int mm_cmd_scan(int argc, char **argv)
 	}
 out:
 	mm_engine_free(eng);
+	mm_net_free(net);
 	if (out != stdout)
 		fclose(out);
 	else

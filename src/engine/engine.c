@@ -395,6 +395,7 @@ static int scan_one(void *ud, const char *path)
 			e->t.events++;
 			count_dataset(e, ev->dataset, ev->ts);
 			login_enrich(e, ev);
+			mm_net_enrich(e->o.net, ev);
 			if (e->o.events_out) {
 				mm_buf_reset(&e->json);
 				char ts[40];
@@ -409,6 +410,8 @@ static int scan_one(void *ud, const char *path)
 			mm_detect_event(e->det, ev, on_match, e);
 			if (e->an && !e->sink_rc)
 				mm_analyzers_observe(e->an, ev, on_corr, e);
+			if (e->o.net && !e->sink_rc)
+				mm_net_observe(e->o.net, ev, on_corr, e);
 			if (e->sink_rc)
 				break;
 		} else if (oc != MM_DEC_SKIP) {
@@ -459,6 +462,11 @@ int mm_engine_scan(struct mm_engine *e, const char *const *paths, size_t n, stru
 	if (e->an && !e->sink_rc) {
 		e->src_key = "-";
 		mm_analyzers_flush(e->an, on_corr, e);
+		e->src_key = NULL;
+	}
+	if (e->o.net && !e->sink_rc) {
+		e->src_key = "-";
+		mm_net_flush(e->o.net, on_corr, e);
 		e->src_key = NULL;
 	}
 	if (e->o.progress && e->progress_shown)

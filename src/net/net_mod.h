@@ -1,0 +1,180 @@
+/* mamori — the state of the egress module (struct mm_net) and the functions
+ * its files share: enrichment and emission (net.c), configuration (setup.c),
+ * per-flow analyzers (flow.c), indicators and admin logins (watch.c), the
+ * end-of-input analyses (analyze.c) and the learned state (learn.c). */
+#ifndef MAMORI_NET_MOD_H
+#define MAMORI_NET_MOD_H
+
+#include "net_int.h"
+
+#include <stdarg.h>
+
+#define MM_NET_MAX_HOSTS 65536
+#define MM_NET_MAX_HCFG 1024
+#define MM__NET_MAX_EXPL 8
+#define MM__NET_HIST 28         /* baseline values kept per host and slot */
+#define MM__NET_MAX_HOURS (24 * 400)
+
+enum mm__net_rule {
+	NR_FIRST_SEEN_HIGH,
+	NR_FIRST_SEEN,
+	NR_BEACON,
+	NR_LONG,
+	NR_EXFIL,
+	NR_POLICY,
+	NR_SILENCE,
+	NR_ADMIN,
+	NR_IOC,
+	NR__COUNT
+};
+extern const struct mm_rule_info mm__net_rules[NR__COUNT];
+
+enum { DIR_INTERNAL, DIR_OUTBOUND, DIR_INBOUND, DIR_EXTERNAL, DIR_NONE };
+
+struct mm__evref {
+	int64_t ts; /* MM_TS_NONE: none */
+	uint64_t off, line;
+	uint32_t file;
+};
+
+/* The current event's parsed addresses (enrich and observe share them). */
+struct mm__cur {
+	const struct mm_event *ev;
+	uint64_t off, line;
+	int64_t ts;
+	struct mm_ip src, dst;
+	bool has_src, has_dst, src_in, dst_in;
+	int src_role, dst_role;
+	int dir;
+};
+
+/* An internal host seen in flows. */
+struct mm__host {
+	struct mm_ip ip;
+	char name[48]; /* address text */
+	int role;      /* -1: none */
+	int cfg;       /* index in hcfg, or -1 */
+	int64_t first_ts; /* learning starts here (persisted) */
+	int64_t last_ts;
+	bool known;       /* loaded from the store */
+	uint32_t nseen;   /* destinations learned or reported */
+	/* volume: bytes out per hour, hour index h0 + i, per sensor class */
+	int64_t h0;
+	uint32_t nh;
+	uint64_t *hb[2];
+	uint64_t *hmax;           /* biggest single flow of the hour */
+	struct mm__evref *href;   /* its evidence */
+	/* baselines from earlier runs: slots 0..23 hour of day, 24 = daily total */
+	uint64_t hist[25][MM__NET_HIST];
+	uint8_t nhist[25];
+	/* log silence (configured hosts only) */
+	uint32_t *logc, *trafc;    /* per hour */
+	struct mm__evref *lastlog; /* per hour: its last log line */
+	uint64_t hist_log_hours, hist_hours;
+};
+
+#define PF_STORED 0x01   /* loaded from the store */
+#define PF_NEW 0x02      /* first seen in this run: to save */
+#define PF_BEACON 0x04   /* beaconing reported */
+#define PF_LONG 0x08     /* long connection reported */
+#define PF_SEEN 0x10     /* counts for first-seen (learned or reported) */
+
+/* One (internal host, external address, port, protocol). */
+struct mm__pair {
+	uint32_t host;
+	struct mm_ip dst;
+	uint16_t port;
+	uint8_t proto;
+	uint8_t flags;
+	int64_t first_ts;
+	/* beacon samples of the current day (or block) */
+	int64_t day, bfirst, blast;
+	uint32_t n, cap;
+	uint32_t *iv; /* inter-arrival ms */
+	uint32_t *sz; /* bytes of each connection */
+	struct mm__evref r0, r1;
+};
+
+struct mm__emit {
+	const char *const *gnames;
+	const struct mm_slice *gvals;
+	size_t ngroup;
+	struct mm__evref first, last;
+	uint64_t count;
+	int64_t timespan_ns;
+	bool has_value;
+	double value;
+	const char *value_field;
+	char expl[MM__NET_MAX_EXPL][256];
+	size_t nexpl;
+};
+
+struct mm_net {
+	struct mm__net_opts o;
+	struct mm__ipset internal, roles, allow, svc, admin_nets, ioc_ips;
+	struct mm__ipset role_allow[MM_NET_MAX_ROLES];
+	struct mm__role role[MM_NET_MAX_ROLES];
+	size_t nroles;
+	struct mm__host_cfg hcfg[MM_NET_MAX_HCFG];
+	size_t nhcfg, ndevice_names;
+	bool have_admin_nets;
+	struct mm_map *ioc_domains; /* NULL when none */
+	char **ioc_text;            /* owned strings the domain map points into */
+	size_t nioc_text;
+	struct mm_store *store;
+	struct mm__cur cur;
+	struct mm__host *hosts;
+	size_t nhosts, caphosts;
+	struct mm__idx host_idx;
+	struct mm__pair *pairs;
+	size_t npairs, cappairs;
+	struct mm__idx pair_idx;
+	struct mm__idx once;      /* dedupe keys of one-shot alerts */
+	struct mm__idx admin_seen; /* device × source, learned */
+	char **admin_new;          /* "device\tsource\tts" learned this run (to save) */
+	size_t nadmin_new, capadmin_new;
+	char **files;
+	size_t nfiles, capfiles;
+	const char *last_path;
+	uint32_t last_file;
+	size_t bytes;
+	int64_t max_ts;
+	uint64_t alerts_by_rule[NR__COUNT];
+	struct mm_net_stats st;
+	char store_msg[256];
+};
+
+/* net.c */
+uint32_t mm__net_file(struct mm_net *n, const char *path);
+void mm__net_ref(struct mm_net *n, struct mm__evref *r, const struct mm_event *ev);
+void mm__net_account(struct mm_net *n, long long d);
+bool mm__net_room(struct mm_net *n, size_t add);
+void mm__ip_text(const struct mm_ip *ip, char *buf, size_t n);
+uint64_t mm__ip_hash(const struct mm_ip *ip, uint64_t seed);
+uint8_t mm__proto_id(struct mm_slice t);
+const char *mm__proto_name(uint8_t p);
+uint32_t mm__net_host(struct mm_net *n, const struct mm_ip *ip, int role);
+size_t mm__net_emit(struct mm_net *n, enum mm__net_rule r, const struct mm__emit *em,
+                    mm_corr_fn cb, void *ud);
+void mm__emit_init(struct mm__emit *em);
+void mm__expl(struct mm__emit *em, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void mm__fmt_bytes(char *buf, size_t n, double b);
+/* flow.c */
+size_t mm__net_flow(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, void *ud);
+uint32_t mm__net_pair(struct mm_net *n, uint32_t host, const struct mm_ip *dst, uint16_t port,
+                      uint8_t proto, bool create);
+size_t mm__beacon_score(struct mm_net *n, struct mm__pair *p, mm_corr_fn cb, void *ud);
+bool mm__host_hours(struct mm_net *n, struct mm__host *h, int64_t hour, bool silence);
+/* watch.c */
+size_t mm__net_ioc(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, void *ud);
+size_t mm__net_admin(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, void *ud);
+size_t mm__net_logsource(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, void *ud);
+bool mm__net_once(struct mm_net *n, uint64_t key);
+/* analyze.c */
+size_t mm__net_exfil(struct mm_net *n, struct mm__host *h, mm_corr_fn cb, void *ud);
+size_t mm__net_silence(struct mm_net *n, struct mm__host *h, mm_corr_fn cb, void *ud);
+/* learn.c */
+int mm__net_load(struct mm_net *n, struct mm_error *err);
+int mm__net_save(struct mm_net *n, struct mm_error *err);
+
+#endif
