@@ -27,24 +27,38 @@ static double med_of(uint64_t *v, size_t n)
 	return n % 2 ? (double)v[n / 2] : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2;
 }
 
-/* Median and MAD of the last (up to MM__NET_HIST) values of a slot. */
-static void baseline(const uint64_t *v, size_t n, double *med, double *mad)
+/* Median and MAD of the values of a slot (at most MM__NET_HIST). */
+static void baseline(const struct mm__hv *v, size_t n, double *med, double *mad)
 {
 	uint64_t a[MM__NET_HIST], d[MM__NET_HIST];
-	memcpy(a, v, n * sizeof(*a));
+	for (size_t i = 0; i < n; i++)
+		a[i] = v[i].v;
 	*med = med_of(a, n);
 	for (size_t i = 0; i < n; i++)
-		d[i] = (uint64_t)fabs((double)v[i] - *med);
+		d[i] = (uint64_t)fabs((double)v[i].v - *med);
 	*mad = med_of(d, n);
 }
 
-static void push(uint64_t *slot, uint8_t *n, uint64_t v)
+static void push(struct mm__hv *slot, uint8_t *n, int64_t hour, uint64_t v)
 {
 	if (*n == MM__NET_HIST) {
 		memmove(slot, slot + 1, (MM__NET_HIST - 1) * sizeof(*slot));
 		(*n)--;
 	}
-	slot[(*n)++] = v;
+	slot[(*n)++] = (struct mm__hv){hour, v};
+}
+
+/* Stored values from this run's span are replaced by the run's own: a
+ * re-scan of the same logs must not learn them twice. */
+static void drop_from(struct mm__host *h, int64_t first_h)
+{
+	for (int s = 0; s < 25; s++) {
+		uint8_t k = 0;
+		for (uint8_t i = 0; i < h->nhist[s]; i++)
+			if (h->hist[s][i].hour < (s == 24 ? first_h - first_h % 24 : first_h))
+				h->hist[s][k++] = h->hist[s][i];
+		h->nhist[s] = k;
+	}
 }
 
 struct flag {
@@ -69,7 +83,12 @@ static size_t emit_episode(struct mm_net *n, struct mm__host *h, const struct fl
 	int64_t last_h = f[0].hour;
 	for (size_t i = 0; i < nf; i++) {
 		excess += f[i].excess;
-		total += f[i].v;
+		double v = f[i].v;
+		if (f[i].hours == 24) /* a day: only what its flagged hours did not carry */
+			for (size_t j = 0; j < nf; j++)
+				if (f[j].hours == 1 && f[j].hour >= f[i].hour && f[j].hour < f[i].hour + 24)
+					v -= f[j].v;
+		total += v > 0 ? v : 0;
 		if (h->hmax[f[i].ref] > best_b) {
 			best_b = h->hmax[f[i].ref];
 			best = f[i].ref;
@@ -129,6 +148,7 @@ size_t mm__net_exfil(struct mm_net *n, struct mm__host *h, mm_corr_fn cb, void *
 	int64_t first_h = h->first_ts != MM_TS_NONE && h->first_ts / HOUR_NS > h->h0
 	                          ? h->first_ts / HOUR_NS
 	                          : h->h0;
+	drop_from(h, first_h);
 	struct flag *fl = NULL;
 	size_t nfl = 0, cap = 0, fired = 0;
 	uint64_t day_sum = 0;
@@ -157,7 +177,7 @@ size_t mm__net_exfil(struct mm_net *n, struct mm__host *h, mm_corr_fn cb, void *
 			}
 			/* only whole days teach the daily baseline */
 			if (cur_day * 24 >= first_h && i < nh)
-				push(h->hist[24], cnt, day_sum);
+				push(h->hist[24], cnt, cur_day * 24, day_sum);
 			day_sum = 0;
 			day_best = i;
 		}
@@ -187,7 +207,7 @@ size_t mm__net_exfil(struct mm_net *n, struct mm__host *h, mm_corr_fn cb, void *
 				fl[nfl++] = (struct flag){hour, 1, (double)v, med, mad, (double)v - med, i, *cnt};
 			}
 		}
-		push(h->hist[slot], cnt, v);
+		push(h->hist[slot], cnt, hour, v);
 	}
 	/* merge into episodes; a flagged day already covered by its hours adds
 	 * only what its hours did not explain */

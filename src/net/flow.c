@@ -463,10 +463,17 @@ size_t mm__net_flow(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, 
 	if (pi == UINT32_MAX)
 		return fired;
 	struct mm__pair *p = &n->pairs[pi];
-	if (!(p->flags & PF_SEEN)) {
-		p->flags |= PF_SEEN | PF_NEW;
-		p->first_ts = ev->ts;
-		h->nseen++;
+	/* a stored pair is known only after its stored first sighting: scanning
+	 * the same logs again reports the same first contacts (idempotent) */
+	bool replay = (p->flags & PF_STORED) && !(p->flags & PF_REPLAY) && ev->ts <= p->first_ts;
+	if (!(p->flags & PF_SEEN) || replay) {
+		if (replay) {
+			p->flags |= PF_REPLAY;
+		} else {
+			p->flags |= PF_SEEN | PF_NEW;
+			p->first_ts = ev->ts;
+			h->nseen++;
+		}
 		if (h->role >= 0 && n->role[h->role].first_seen != FS_OFF &&
 		    ev->ts >= h->first_ts + n->o.learn_ns)
 			fired += first_seen(n, hi, p, ev, cb, ud);

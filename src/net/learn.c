@@ -2,7 +2,8 @@
  * schema migration 5, src/store/store.c): hosts with the start of their
  * learning period and log coverage, the destinations each host used, the
  * sources that logged in to each device, and per host the last
- * MM__NET_HIST values of bytes out per hour of day and per day. Loaded by
+ * MM__NET_HIST values of bytes out per hour of day and per day ("hour:bytes",
+ * hours since the epoch, so a re-scan replaces rather than repeats them). Loaded by
  * mm_net_new, saved by mm_net_flush inside the scan's transaction, so a
  * second `scan --db` detects against what the first one learned. */
 #include "net_mod.h"
@@ -71,7 +72,7 @@ int mm__net_load(struct mm_net *n, struct mm_error *err)
 		n->st.learned_pairs_loaded++;
 	}
 	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(db, "SELECT device, source FROM net_admin", -1, &st, NULL) !=
+	if (sqlite3_prepare_v2(db, "SELECT device, source, first_ts FROM net_admin", -1, &st, NULL) !=
 	    SQLITE_OK) {
 		rc = db_err(n, err, "cannot read the learned admin sources");
 		goto out;
@@ -82,8 +83,8 @@ int mm__net_load(struct mm_net *n, struct mm_error *err)
 		struct mm_ip ip;
 		if (!dev || !src || mm_ip_parse(mm_slice_cstr(src), &ip) != MM_OK)
 			continue;
-		mm__idx_put(&n->admin_seen,
-		            mm_hash64(dev, strlen(dev), 0x61646d) ^ mm__ip_hash(&ip, 0x73726363), 1);
+		mm__net_admin_add(n, mm_hash64(dev, strlen(dev), 0x61646d) ^ mm__ip_hash(&ip, 0x73726363),
+		                  sqlite3_column_int64(st, 2));
 	}
 	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(db, "SELECT host, slot, vals FROM net_volume", -1, &st, NULL) !=
@@ -102,9 +103,11 @@ int mm__net_load(struct mm_net *n, struct mm_error *err)
 		h->nhist[slot] = 0;
 		while (*v && h->nhist[slot] < MM__NET_HIST) {
 			size_t l = strcspn(v, " ");
-			int64_t x;
-			if (!mm_slice_to_i64(mm_slice(v, l), &x) && x >= 0)
-				h->hist[slot][h->nhist[slot]++] = (uint64_t)x;
+			const char *colon = memchr(v, ':', l);
+			int64_t hr, x;
+			if (colon && !mm_slice_to_i64(mm_slice(v, (size_t)(colon - v)), &hr) &&
+			    !mm_slice_to_i64(mm_slice(colon + 1, l - (size_t)(colon - v) - 1), &x) && x >= 0)
+				h->hist[slot][h->nhist[slot]++] = (struct mm__hv){hr, (uint64_t)x};
 			v += l;
 			while (*v == ' ')
 				v++;
@@ -162,7 +165,8 @@ int mm__net_save(struct mm_net *n, struct mm_error *err)
 				continue;
 			mm_buf_reset(&b);
 			for (size_t k = 0; k < h->nhist[s]; k++)
-				mm_buf_printf(&b, "%s%llu", k ? " " : "", (unsigned long long)h->hist[s][k]);
+				mm_buf_printf(&b, "%s%lld:%llu", k ? " " : "", (long long)h->hist[s][k].hour,
+				              (unsigned long long)h->hist[s][k].v);
 			sqlite3_bind_text(sv, 1, h->name, -1, SQLITE_STATIC);
 			sqlite3_bind_int(sv, 2, s);
 			sqlite3_bind_text(sv, 3, b.p, (int)b.n, SQLITE_STATIC);

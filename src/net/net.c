@@ -369,9 +369,9 @@ size_t mm_net_observe(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb
 	fired += mm__net_logsource(n, ev, cb, ud);
 	if (n->ioc_ips.n || n->ioc_domains)
 		fired += mm__net_ioc(n, ev, cb, ud);
-	if (ev->category && !strcmp(ev->category, "authentication"))
-		fired += mm__net_admin(n, ev, cb, ud);
-	else if (ev->f[MM_F_MESSAGE].p && n->ndevice_names)
+	if ((ev->category && !strcmp(ev->category, "authentication")) ||
+	    mm_slice_eq_cstr(ev->f[MM_F_EVENT_CATEGORY], "authentication") ||
+	    (ev->f[MM_F_MESSAGE].p && n->ndevice_names))
 		fired += mm__net_admin(n, ev, cb, ud);
 	const struct mm__cur *c = &n->cur;
 	if (c->dir == DIR_NONE)

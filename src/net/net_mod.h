@@ -48,6 +48,12 @@ struct mm__cur {
 	int dir;
 };
 
+/* One baseline value: bytes out in an hour (or a day) starting at `hour`. */
+struct mm__hv {
+	int64_t hour;
+	uint64_t v;
+};
+
 /* An internal host seen in flows. */
 struct mm__host {
 	struct mm_ip ip;
@@ -65,7 +71,7 @@ struct mm__host {
 	uint64_t *hmax;           /* biggest single flow of the hour */
 	struct mm__evref *href;   /* its evidence */
 	/* baselines from earlier runs: slots 0..23 hour of day, 24 = daily total */
-	uint64_t hist[25][MM__NET_HIST];
+	struct mm__hv hist[25][MM__NET_HIST]; /* oldest first */
 	uint8_t nhist[25];
 	/* log silence (configured hosts only) */
 	uint32_t *logc, *trafc;    /* per hour */
@@ -78,6 +84,7 @@ struct mm__host {
 #define PF_BEACON 0x04   /* beaconing reported */
 #define PF_LONG 0x08     /* long connection reported */
 #define PF_SEEN 0x10     /* counts for first-seen (learned or reported) */
+#define PF_REPLAY 0x20   /* a stored pair's first sighting scanned again */
 
 /* One (internal host, external address, port, protocol). */
 struct mm__pair {
@@ -130,7 +137,10 @@ struct mm_net {
 	size_t npairs, cappairs;
 	struct mm__idx pair_idx;
 	struct mm__idx once;      /* dedupe keys of one-shot alerts */
-	struct mm__idx admin_seen; /* device × source, learned */
+	struct mm__idx admin_seen; /* device × source → index in admin_first */
+	int64_t *admin_first;      /* first login time of each (store or this run) */
+	uint8_t *admin_replay;
+	size_t nadmin, capadmin;
 	char **admin_new;          /* "device\tsource\tts" learned this run (to save) */
 	size_t nadmin_new, capadmin_new;
 	char **files;
@@ -170,6 +180,7 @@ size_t mm__net_ioc(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, v
 size_t mm__net_admin(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, void *ud);
 size_t mm__net_logsource(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, void *ud);
 bool mm__net_once(struct mm_net *n, uint64_t key);
+uint32_t mm__net_admin_add(struct mm_net *n, uint64_t key, int64_t first);
 /* analyze.c */
 size_t mm__net_exfil(struct mm_net *n, struct mm__host *h, mm_corr_fn cb, void *ud);
 size_t mm__net_silence(struct mm_net *n, struct mm__host *h, mm_corr_fn cb, void *ud);

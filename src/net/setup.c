@@ -425,6 +425,8 @@ void mm_net_free(struct mm_net *n)
 	mm__idx_free(&n->pair_idx);
 	mm__idx_free(&n->once);
 	mm__idx_free(&n->admin_seen);
+	free(n->admin_first);
+	free(n->admin_replay);
 	for (size_t i = 0; i < n->nadmin_new; i++)
 		free(n->admin_new[i]);
 	free(n->admin_new);

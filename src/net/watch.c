@@ -10,6 +10,19 @@
 
 #define HOUR_NS (3600 * MM_NS_PER_SEC)
 
+uint32_t mm__net_admin_add(struct mm_net *n, uint64_t key, int64_t first)
+{
+	if (n->nadmin == n->capadmin) {
+		n->capadmin = n->capadmin ? n->capadmin * 2 : 64;
+		n->admin_first = mm_realloc(n->admin_first, n->capadmin * sizeof(int64_t));
+		n->admin_replay = mm_realloc(n->admin_replay, n->capadmin);
+	}
+	n->admin_first[n->nadmin] = first;
+	n->admin_replay[n->nadmin] = 0;
+	mm__idx_put(&n->admin_seen, key, (uint32_t)n->nadmin);
+	return (uint32_t)n->nadmin++;
+}
+
 bool mm__net_once(struct mm_net *n, uint64_t key)
 {
 	if (mm__idx_get(&n->once, key) != UINT32_MAX)
@@ -188,7 +201,8 @@ static struct mm_slice msg_login_source(struct mm_slice m, struct mm_slice *user
 size_t mm__net_admin(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, void *ud)
 {
 	struct mm_slice src = MM_SLICE_NULL, user = ev->f[MM_F_USER_NAME];
-	bool auth = ev->category && !strcmp(ev->category, "authentication");
+	bool auth = (ev->category && !strcmp(ev->category, "authentication")) ||
+	            mm_slice_eq_cstr(ev->f[MM_F_EVENT_CATEGORY], "authentication");
 	if (auth) {
 		if (!mm_slice_eq_cstr(ev->f[MM_F_EVENT_OUTCOME], "success"))
 			return 0;
@@ -212,7 +226,11 @@ size_t mm__net_admin(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb,
 	if (role < 0 || !n->role[role].device || !dev)
 		return 0;
 	uint64_t key = mm_hash64(dev, strlen(dev), 0x61646d) ^ mm__ip_hash(&sip, 0x73726363);
-	bool seen = mm__idx_get(&n->admin_seen, key) != UINT32_MAX;
+	uint32_t ai = mm__idx_get(&n->admin_seen, key);
+	/* known only after its first login (a re-scan reports the same) */
+	bool seen = ai != UINT32_MAX && !(ev->ts <= n->admin_first[ai] && !n->admin_replay[ai]);
+	if (ai != UINT32_MAX && !seen)
+		n->admin_replay[ai] = 1;
 	bool outside = n->have_admin_nets && mm__ipset_lookup(&n->admin_nets, &sip) < 0;
 	/* learning: the device's first logins (learn period from its first one) */
 	uint32_t hi = k >= 0 ? mm__net_host(n, &n->hcfg[k].ip, role) : UINT32_MAX;
@@ -223,8 +241,8 @@ size_t mm__net_admin(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb,
 			h->first_ts = ev->ts;
 		learning = ev->ts < h->first_ts + n->o.learn_ns;
 	}
-	if (!seen) {
-		mm__idx_put(&n->admin_seen, key, 1);
+	if (ai == UINT32_MAX) {
+		mm__net_admin_add(n, key, ev->ts);
 		if (n->nadmin_new == n->capadmin_new) {
 			n->capadmin_new = n->capadmin_new ? n->capadmin_new * 2 : 16;
 			n->admin_new = mm_realloc(n->admin_new, n->capadmin_new * sizeof(char *));
