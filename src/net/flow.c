@@ -173,14 +173,15 @@ static size_t policy(struct mm_net *n, uint32_t hi, const struct mm_event *ev, u
 		return 0;
 	struct mm__emit em;
 	mm__emit_init(&em);
-	static const char *const gn[] = {"source.ip", "destination.port", "network.transport"};
+	static const char *const gn[] = {"source.ip", "destination.port", "network.transport",
+	                                 "destination.ip"};
 	char pbuf[8];
 	snprintf(pbuf, sizeof(pbuf), "%u", port);
-	struct mm_slice gv[3] = {mm_slice_cstr(h->name), mm_slice_cstr(pbuf),
-	                         mm_slice_cstr(mm__proto_name(proto))};
+	struct mm_slice gv[4] = {mm_slice_cstr(h->name), mm_slice_cstr(pbuf),
+	                         mm_slice_cstr(mm__proto_name(proto)), ev->f[MM_F_DESTINATION_IP]};
 	em.gnames = gn;
 	em.gvals = gv;
-	em.ngroup = 3;
+	em.ngroup = 4; /* the first address seen on that port (the key is host × port) */
 	mm__net_ref(n, &em.first, ev);
 	em.count = 1;
 	mm__expl(&em, "%s (role %s) → %.*s: %s", h->name, r ? r->name : "none",
