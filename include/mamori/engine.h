@@ -47,6 +47,9 @@ struct mm_engine_opts {
 	/* kv decoder key map (mamori.yaml decoders.kv.map): pairs key, ECS name */
 	const char *const *kv_map;
 	size_t nkv_map;
+	/* flowcsv decoder column map (decoders.flowcsv.map): pairs column, ECS name */
+	const char *const *csv_map;
+	size_t ncsv_map;
 	/* analyzers (docs/internals/CREDSTUFF.md) */
 	struct mm_credstuff_opts credstuff;
 	/* egress module (docs/egress.md): enrichment + analyzers; borrowed, NULL = off */

@@ -139,6 +139,8 @@ struct scan_args {
 	size_t nfail_status, nok_status;
 	const char *kv_map[2 * MM_CLI_MAX_LIST];
 	size_t nkv_map;
+	const char *csv_map[2 * MM_CLI_MAX_LIST];
+	size_t ncsv_map;
 	struct mm_credstuff_opts cs;
 };
 
@@ -148,7 +150,7 @@ static int apply_auth_config(struct scan_args *a, const struct mm_config *cfg)
 {
 	static const char *const auth_keys[] = {"login_paths", "failure_status", "success_status",
 	                                        "enrich", NULL};
-	static const char *const dec_keys[] = {"kv", NULL};
+	static const char *const dec_keys[] = {"kv", "flowcsv", NULL};
 	static const char *const kv_keys[] = {"map", NULL};
 	static const char *const an_keys[] = {"credential_stuffing", NULL};
 	static const char *const cs_keys[] = {"enabled",      "window_seconds",    "min_sources",
@@ -159,6 +161,7 @@ static int apply_auth_config(struct scan_args *a, const struct mm_config *cfg)
 	if (mm_config_check_keys(cfg, "auth", auth_keys, &err) ||
 	    mm_config_check_keys(cfg, "decoders", dec_keys, &err) ||
 	    mm_config_check_keys(cfg, "decoders.kv", kv_keys, &err) ||
+	    mm_config_check_keys(cfg, "decoders.flowcsv", kv_keys, &err) ||
 	    mm_config_check_keys(cfg, "analyzers", an_keys, &err) ||
 	    mm_config_check_keys(cfg, "analyzers.credential_stuffing", cs_keys, &err)) {
 		mm_cli_error(&err);
@@ -189,24 +192,30 @@ static int apply_auth_config(struct scan_args *a, const struct mm_config *cfg)
 	const char *en = mm_config_str(cfg, "auth.enrich");
 	if (en && !strcmp(en, "false"))
 		a->no_login_enrich = true;
-	/* decoders.kv.map: {key: ecs.field, ...} */
-	if (mm_config_count(cfg, "decoders.kv.map")) {
+	/* decoders.kv.map / decoders.flowcsv.map: {key: ecs.field, ...} */
+	for (int d = 0; d < 2; d++) {
+		const char *sec = d ? "decoders.flowcsv.map" : "decoders.kv.map";
+		const char **dst = d ? a->csv_map : a->kv_map;
+		size_t *nd = d ? &a->ncsv_map : &a->nkv_map;
+		if (!mm_config_count(cfg, sec))
+			continue;
 		const char *ks[MM_CLI_MAX_LIST];
-		size_t nk = mm_config_keys(cfg, "decoders.kv.map", ks, MM_CLI_MAX_LIST);
+		size_t nk = mm_config_keys(cfg, sec, ks, MM_CLI_MAX_LIST);
 		for (size_t i = 0; i < nk && i < MM_CLI_MAX_LIST; i++) {
 			char path[256];
-			snprintf(path, sizeof(path), "decoders.kv.map.%s", ks[i]);
+			snprintf(path, sizeof(path), "%s.%s", sec, ks[i]);
 			const char *v = mm_config_str(cfg, path);
-			if (!v || mm_field_lookup(v, strlen(v)) < 0) {
+			if (!v || (mm_field_lookup(v, strlen(v)) < 0 &&
+			           !(d && (!strcmp(v, "@timestamp") || !strcmp(v, "event.duration"))))) {
 				fprintf(stderr,
-				        "mamori: decoders.kv.map.%s: '%s' is not an ECS field mamori knows "
+				        "mamori: %s.%s: '%s' is not an ECS field mamori knows "
 				        "(see include/mamori/fields.def)\n",
-				        ks[i], v ? v : "");
+				        sec, ks[i], v ? v : "");
 				return -1;
 			}
-			a->kv_map[2 * a->nkv_map] = ks[i];
-			a->kv_map[2 * a->nkv_map + 1] = v;
-			a->nkv_map++;
+			dst[2 * *nd] = ks[i];
+			dst[2 * *nd + 1] = v;
+			(*nd)++;
 		}
 	}
 	const char *cs = "analyzers.credential_stuffing";
@@ -469,6 +478,8 @@ int mm_cmd_scan(int argc, char **argv)
 		.nlogin_ok_status = a.nok_status,
 		.kv_map = a.nkv_map ? a.kv_map : NULL,
 		.nkv_map = a.nkv_map,
+		.csv_map = a.ncsv_map ? a.csv_map : NULL,
+		.ncsv_map = a.ncsv_map,
 		.credstuff = a.cs,
 		.net = net,
 	};

@@ -253,12 +253,13 @@ static enum mm_dec_outcome fc_decode(struct mm_decode_ctx *ctx, const char *p, s
 			break;
 		i = e + 1;
 	}
-	if (c < 3)
-		return MM_DEC_BAD_FORMAT;
+	if (c < 3 || !ev->f[MM_F_SOURCE_IP].p || !ev->f[MM_F_DESTINATION_IP].p)
+		return MM_DEC_BAD_FORMAT; /* a summary line ("Summary: …") */
+	if (!dec_is_ip(ev->f[MM_F_SOURCE_IP].p, ev->f[MM_F_SOURCE_IP].n) ||
+	    !dec_is_ip(ev->f[MM_F_DESTINATION_IP].p, ev->f[MM_F_DESTINATION_IP].n))
+		return MM_DEC_BAD_FIELD;
 	if (!have_ts)
 		return MM_DEC_BAD_TIMESTAMP;
-	if (!ev->f[MM_F_SOURCE_IP].p || !ev->f[MM_F_DESTINATION_IP].p)
-		return MM_DEC_BAD_FORMAT; /* a summary line ("Summary: …") */
 	if (bad || !flow_totals(ctx, ev))
 		return MM_DEC_BAD_FIELD;
 	if (nx) {

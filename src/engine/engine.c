@@ -365,6 +365,8 @@ static int scan_one(void *ud, const char *path)
 		.tz = e->o.tz,
 		.kv_map = e->o.kv_map,
 		.nkv_map = e->o.nkv_map,
+		.csv_map = e->o.csv_map,
+		.ncsv_map = e->o.ncsv_map,
 	};
 	if (dec->state_new)
 		state = dec->state_new();
