@@ -220,13 +220,20 @@ uint32_t mm__net_host(struct mm_net *n, const struct mm_ip *ip, int role)
 
 static const char *const g_dir[] = {"internal", "outbound", "inbound", "external"};
 
-/* Parse both addresses once per event; observe() reuses the result. */
-static void classify(struct mm_net *n, const struct mm_event *ev)
+/* Parse both addresses once per event: mm_net_enrich() classifies, and the
+ * mm_net_observe() that follows for the same event reuses the result. */
+static void classify(struct mm_net *n, const struct mm_event *ev, bool reuse)
 {
 	struct mm__cur *c = &n->cur;
-	if (c->ev == ev && c->off == ev->offset && c->line == ev->line_no && c->ts == ev->ts)
+	if (reuse && c->valid && c->ev == ev && c->sp == ev->f[MM_F_SOURCE_IP].p &&
+	    c->dp == ev->f[MM_F_DESTINATION_IP].p) {
+		c->valid = false;
 		return;
+	}
 	memset(c, 0, sizeof(*c));
+	c->valid = !reuse;
+	c->sp = ev->f[MM_F_SOURCE_IP].p;
+	c->dp = ev->f[MM_F_DESTINATION_IP].p;
 	c->ev = ev;
 	c->off = ev->offset;
 	c->line = ev->line_no;
@@ -254,7 +261,7 @@ void mm_net_enrich(struct mm_net *n, struct mm_event *ev)
 {
 	if (!n || !ev->f[MM_F_DESTINATION_IP].p)
 		return;
-	classify(n, ev);
+	classify(n, ev, false);
 	const struct mm__cur *c = &n->cur;
 	if (c->src_role >= 0 && !ev->f[MM_F_SOURCE_ROLE].p)
 		ev->f[MM_F_SOURCE_ROLE] = mm_slice_cstr(n->role[c->src_role].name);
@@ -363,7 +370,7 @@ size_t mm_net_observe(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb
 	n->st.events++;
 	size_t fired = 0;
 	if (ev->f[MM_F_SOURCE_IP].p || ev->f[MM_F_DESTINATION_IP].p)
-		classify(n, ev);
+		classify(n, ev, true);
 	else
 		memset(&n->cur, 0, sizeof(n->cur));
 	fired += mm__net_logsource(n, ev, cb, ud);

@@ -40,6 +40,8 @@ struct mm__evref {
 /* The current event's parsed addresses (enrich and observe share them). */
 struct mm__cur {
 	const struct mm_event *ev;
+	const char *sp, *dp; /* the address slices classified */
+	bool valid;          /* set by enrich, consumed by the next observe */
 	uint64_t off, line;
 	int64_t ts;
 	struct mm_ip src, dst;
