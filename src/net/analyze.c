@@ -104,6 +104,7 @@ static size_t emit_episode(struct mm_net *n, struct mm__host *h, const struct fl
 	em.gnames = gn;
 	em.gvals = gv;
 	em.ngroup = 2;
+	em.host = mm__host_label(n, h);
 	/* evidence: the first flagged hour's biggest flow, and the biggest overall */
 	em.first = h->href[f[0].ref];
 	em.last = h->href[best];
@@ -303,6 +304,7 @@ size_t mm__net_silence(struct mm_net *n, struct mm__host *h, mm_corr_fn cb, void
 		em.gnames = gn;
 		em.gvals = gv;
 		em.ngroup = 2;
+		em.host = name;
 		em.first = a ? h->lastlog[a - 1] : h->lastlog[i0];
 		em.last = em.first;
 		em.count = flows;

@@ -182,7 +182,9 @@ static size_t policy(struct mm_net *n, uint32_t hi, const struct mm_event *ev, u
 	em.gnames = gn;
 	em.gvals = gv;
 	em.ngroup = 4; /* the first address seen on that port (the key is host × port) */
+	em.host = mm__host_label(n, h);
 	mm__net_ref(n, &em.first, ev);
+	em.ev = ev;
 	em.count = 1;
 	mm__expl(&em, "%s (role %s) → %.*s: %s", h->name, r ? r->name : "none",
 	         (int)ev->f[MM_F_DESTINATION_IP].n, ev->f[MM_F_DESTINATION_IP].p, why);
@@ -206,7 +208,9 @@ static size_t first_seen(struct mm_net *n, uint32_t hi, struct mm__pair *p,
 	em.gnames = gn;
 	em.gvals = gv;
 	em.ngroup = 4;
+	em.host = mm__host_label(n, h);
 	mm__net_ref(n, &em.first, ev);
+	em.ev = ev;
 	em.count = 1;
 	em.timespan_ns = n->o.learn_ns;
 	mm_time_format(h->first_ts, t0, sizeof(t0));
@@ -292,6 +296,7 @@ size_t mm__beacon_score(struct mm_net *n, struct mm__pair *p, mm_corr_fn cb, voi
 				em.gnames = gn;
 				em.gvals = gv;
 				em.ngroup = 4;
+				em.host = mm__host_label(n, h);
 				em.first = p->r0;
 				em.last = p->r1;
 				em.count = p->n;
@@ -385,7 +390,9 @@ static size_t long_conn(struct mm_net *n, struct mm__pair *p, const struct mm_ev
 	em.gnames = gn;
 	em.gvals = gv;
 	em.ngroup = 3;
+	em.host = mm__host_label(n, h);
 	mm__net_ref(n, &em.first, ev);
+	em.ev = ev;
 	em.count = 1;
 	em.has_value = true;
 	em.value = (double)(dur / MM_NS_PER_SEC);

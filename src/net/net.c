@@ -216,6 +216,12 @@ uint32_t mm__net_host(struct mm_net *n, const struct mm_ip *ip, int role)
 	return (uint32_t)n->nhosts++;
 }
 
+/* The name an alert gives an internal host: its configured name, else its address. */
+const char *mm__host_label(const struct mm_net *n, const struct mm__host *h)
+{
+	return h->cfg >= 0 && n->hcfg[h->cfg].name ? n->hcfg[h->cfg].name : h->name;
+}
+
 /* ---- enrichment ----------------------------------------------------------- */
 
 static const char *const g_dir[] = {"internal", "outbound", "inbound", "external"};
@@ -302,18 +308,37 @@ size_t mm__net_emit(struct mm_net *n, enum mm__net_rule r, const struct mm__emit
 	ev.src_path = d->file < n->nfiles ? n->files[d->file] : "-";
 	ev.offset = d->off;
 	ev.line_no = d->line;
-	ev.raw = MM_SLICE_LIT("");
+	ev.raw = em->ev ? em->ev->raw : MM_SLICE_LIT("");
 	ev.msg = ev.raw;
-	ev.dataset = "egress";
+	ev.flags = em->ev ? em->ev->flags & MM_EV_TRUNCATED : 0;
+	ev.dataset = em->ev && em->ev->dataset ? em->ev->dataset : "egress";
+	/* the group values are also the synthetic event's fields (the store keys
+	 * alerts by source.ip; incidents name host.hostname as the asset) */
+	const char *gn[8];
+	struct mm_slice gv[8];
+	size_t ng = 0;
+	for (size_t i = 0; i < em->ngroup && ng < 7; i++) {
+		gn[ng] = em->gnames[i];
+		gv[ng] = em->gvals[i];
+		int id = mm_field_lookup(gn[ng], strlen(gn[ng]));
+		if (id >= 0)
+			ev.f[id] = gv[ng];
+		ng++;
+	}
+	if (em->host && !ev.f[MM_F_HOST_HOSTNAME].p) {
+		gn[ng] = "host.hostname";
+		gv[ng] = mm_slice_cstr(em->host);
+		ev.f[MM_F_HOST_HOSTNAME] = gv[ng++];
+	}
 	struct mm_slice expl[MM__NET_MAX_EXPL];
 	for (size_t i = 0; i < em->nexpl; i++)
 		expl[i] = mm_slice_cstr(em->expl[i]);
 	struct mm_corr_list list = {.name = "explanation", .field = NULL, .v = expl,
 	                            .n = em->nexpl, .total = em->nexpl};
 	res.rule = &mm__net_rules[r];
-	res.group_names = em->gnames;
-	res.group_vals = em->gvals;
-	res.ngroup = em->ngroup;
+	res.group_names = gn;
+	res.group_vals = gv;
+	res.ngroup = ng;
 	res.timespan_ns = em->timespan_ns;
 	res.first_ts = em->first.ts;
 	res.last_ts = em->last.ts != MM_TS_NONE ? em->last.ts : em->first.ts;

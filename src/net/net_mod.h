@@ -105,6 +105,8 @@ struct mm__pair {
 };
 
 struct mm__emit {
+	const char *host; /* the internal host concerned (host.hostname), or NULL */
+	const struct mm_event *ev; /* the deciding event when there is one (its raw line) */
 	const char *const *gnames;
 	const struct mm_slice *gvals;
 	size_t ngroup;
@@ -171,6 +173,7 @@ size_t mm__net_emit(struct mm_net *n, enum mm__net_rule r, const struct mm__emit
 void mm__emit_init(struct mm__emit *em);
 void mm__expl(struct mm__emit *em, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void mm__fmt_bytes(char *buf, size_t n, double b);
+const char *mm__host_label(const struct mm_net *n, const struct mm__host *h);
 /* flow.c */
 size_t mm__net_flow(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, void *ud);
 uint32_t mm__net_pair(struct mm_net *n, uint32_t host, const struct mm_ip *dst, uint16_t port,

@@ -49,7 +49,17 @@ static size_t ioc_hit(struct mm_net *n, const struct mm_event *ev, const char *k
 	em.gnames = gn;
 	em.gvals = gv;
 	em.ngroup = peer.p && strcmp(field, "source.ip") ? 2 : 1;
+	char hb[48];
+	const struct mm__cur *c = &n->cur;
+	if (c->has_src && c->src_in) {
+		mm__ip_text(&c->src, hb, sizeof(hb));
+		em.host = hb;
+	} else if (c->has_dst && c->dst_in) {
+		mm__ip_text(&c->dst, hb, sizeof(hb));
+		em.host = hb;
+	}
 	mm__net_ref(n, &em.first, ev);
+	em.ev = ev;
 	em.count = 1;
 	mm__expl(&em, "%s %.*s is on a configured indicator list (%s)", kind, (int)what.n, what.p,
 	         field);
@@ -263,7 +273,9 @@ size_t mm__net_admin(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb,
 	em.gnames = gn;
 	em.gvals = gv;
 	em.ngroup = user.p ? 3 : 2;
+	em.host = dev;
 	mm__net_ref(n, &em.first, ev);
+	em.ev = ev;
 	em.count = 1;
 	if (outside)
 		mm__expl(&em, "administrative login to %s (role %s) as %.*s from %.*s, outside the "
