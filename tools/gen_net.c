@@ -13,7 +13,8 @@
  * allowlisted CDN). Usage: mamori-gen-net OUTDIR [MODE] [SEED]
  * MODE: month (default: Oct 2026, cases on days 12-23), learn (Oct 2026, no
  * cases), detect (Nov 2026, cases on days 2-5), demo (10 small days),
- * bench:N (about N million conn.log lines, no cases). */
+ * bench:N (the office over about N million conn.log lines, no cases), wide:N
+ * (one month, as many workstations as N million lines take: ~1 M pairs at 2). */
 #include "gen_common.h"
 
 #include <errno.h>
@@ -301,7 +302,7 @@ static void write_conn(FILE *f, struct out *o)
 int main(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		fprintf(stderr, "usage: mamori-gen-net OUTDIR [month|learn|detect|demo|bench:N] [SEED]\n");
+		fprintf(stderr, "usage: mamori-gen-net OUTDIR [month|learn|detect|demo|bench:N|wide:N] [SEED]\n");
 		return argc < 2 ? 2 : 0;
 	}
 	const char *dir = argv[1], *mode = argc > 2 ? argv[2] : "month";
@@ -322,9 +323,18 @@ int main(int argc, char **argv)
 		c.case_day = 6;
 		c.beacon_s = 600;
 	} else if (!strncmp(mode, "bench:", 6)) {
+		/* the same office over as many days as N million lines take */
 		double m = atof(mode + 6);
 		c.cases = 0;
-		c.nws = (int)(m * 1e6 / 31 / (11 * 12 * 0.8) );
+		c.days = (int)(m * 1e6 / 4900);
+		if (c.days < 1)
+			c.days = 1;
+	} else if (!strncmp(mode, "wide:", 5)) {
+		/* a month of an office with as many workstations as N million lines
+		 * take: about a million distinct host → address pairs at 2 */
+		double m = atof(mode + 5);
+		c.cases = 0;
+		c.nws = (int)(m * 1e6 / 31 / (11 * 12 * 0.8));
 		if (c.nws < 1)
 			c.nws = 1;
 		if (c.nws > MAX_WS)

@@ -19,7 +19,8 @@ struct mm_net;
 /* Build from the config's `assets:` and `egress:` sections (cfg may be NULL:
  * built-in defaults, RFC 1918/4193 internal, no roles) and load the learned
  * state from store (may be NULL: nothing persists). IoC files named in the
- * config are read here. MM_OK with *out owned, or MM_EINVAL/MM_ENOENT/MM_EDB
+ * config are read here. MM_OK with *out owned (NULL when `egress.enabled:
+ * false`: every mm_net_* call accepts NULL), or MM_EINVAL/MM_ENOENT/MM_EDB
  * with err filled (what to fix in which key). */
 int mm_net_new(struct mm_net **out, const struct mm_config *cfg, struct mm_store *store,
                struct mm_error *err);

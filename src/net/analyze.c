@@ -15,15 +15,19 @@
 #define MAD_SIGMA 1.4826 /* MAD → σ for a normal distribution */
 #define EPISODE_GAP_H 24
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
+/* Median of at most MM__NET_HIST values: an insertion sort (called once
+ * per host and hour, where qsort's call overhead dominated the profile). */
 static double med_of(uint64_t *v, size_t n)
 {
-	qsort(v, n, sizeof(*v), cmp_u64);
+	for (size_t i = 1; i < n; i++) {
+		uint64_t x = v[i];
+		size_t j = i;
+		while (j && v[j - 1] > x) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
 	return n % 2 ? (double)v[n / 2] : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2;
 }
 

@@ -20,35 +20,74 @@ static int64_t floor_div(int64_t a, int64_t b)
 	return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
+/* The pair key: a 64-bit mix of host, address, port and protocol (a
+ * bijection of the IPv4 tuple, so collisions need a 64-bit coincidence). */
+static uint64_t pair_key(uint32_t host, const struct mm_ip *dst, uint16_t port, uint8_t proto)
+{
+	uint64_t x;
+	if (dst->v4)
+		x = ((uint64_t)dst->a[12] << 56 | (uint64_t)dst->a[13] << 48 | (uint64_t)dst->a[14] << 40 |
+		     (uint64_t)dst->a[15] << 32) |
+		    (uint64_t)port << 16 | (uint64_t)proto << 8 | 1;
+	else
+		x = mm_hash64(dst->a, 16, (uint64_t)port << 8 | proto);
+	x ^= (uint64_t)(host + 1) * 0x9e3779b97f4a7c15ull;
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	return x ^ x >> 31;
+}
+
 uint32_t mm__net_pair(struct mm_net *n, uint32_t host, const struct mm_ip *dst, uint16_t port,
                       uint8_t proto, bool create)
 {
-	uint64_t h = mm__ip_hash(dst, ((uint64_t)host << 24) ^ ((uint64_t)port << 8) ^ proto);
+	uint64_t h = pair_key(host, dst, port, proto);
 	uint32_t i = mm__idx_get(&n->pair_idx, h);
 	if (i != UINT32_MAX || !create)
 		return i;
-	if (n->npairs >= UINT32_MAX - 1 || !mm__net_room(n, sizeof(struct mm__pair) + 16))
+	if (n->npairs >= UINT32_MAX - 1 || !mm__net_room(n, sizeof(struct mm__pair) + 24))
 		return UINT32_MAX;
-	if (n->npairs == n->cappairs) {
-		size_t nc = n->cappairs ? n->cappairs * 2 : 1024;
-		n->pairs = mm_realloc(n->pairs, nc * sizeof(*n->pairs));
-		mm__net_account(n, (long long)((nc - n->cappairs) * sizeof(*n->pairs)));
-		n->cappairs = nc;
+	size_t c = n->npairs >> MM__CHUNK_BITS;
+	if (c == n->npair_chunks) {
+		n->pair_chunk = mm_realloc(n->pair_chunk, (c + 1) * sizeof(*n->pair_chunk));
+		n->pair_chunk[c] = mm_malloc(sizeof(struct mm__pair) << MM__CHUNK_BITS);
+		n->npair_chunks++;
+		mm__net_account(n, (long long)(sizeof(struct mm__pair) << MM__CHUNK_BITS));
 	}
-	struct mm__pair *p = &n->pairs[n->npairs];
+	struct mm__pair *p = MM__PAIR(n, n->npairs);
 	memset(p, 0, sizeof(*p));
 	p->host = host;
 	p->dst = *dst;
 	p->port = port;
 	p->proto = proto;
+	p->beacon = UINT32_MAX;
 	p->first_ts = MM_TS_NONE;
-	p->r0.ts = p->r1.ts = MM_TS_NONE;
+	p->blast = MM_TS_NONE;
 	size_t before = mm__idx_bytes(&n->pair_idx);
 	mm__idx_put(&n->pair_idx, h, (uint32_t)n->npairs);
 	mm__net_account(n, (long long)(mm__idx_bytes(&n->pair_idx) - before));
 	if (n->npairs + 1 > n->st.pairs_peak)
 		n->st.pairs_peak = n->npairs + 1;
 	return (uint32_t)n->npairs++;
+}
+
+static struct mm__beacon *beacon_new(struct mm_net *n, struct mm__pair *p)
+{
+	if (!mm__net_room(n, sizeof(struct mm__beacon)))
+		return NULL;
+	size_t c = n->nbeacons >> MM__CHUNK_BITS;
+	if (c == n->nbeacon_chunks) {
+		n->beacon_chunk = mm_realloc(n->beacon_chunk, (c + 1) * sizeof(*n->beacon_chunk));
+		n->beacon_chunk[c] = mm_malloc(sizeof(struct mm__beacon) << MM__CHUNK_BITS);
+		n->nbeacon_chunks++;
+		mm__net_account(n, (long long)(sizeof(struct mm__beacon) << MM__CHUNK_BITS));
+	}
+	struct mm__beacon *b = MM__BEACON(n, n->nbeacons);
+	memset(b, 0, sizeof(*b));
+	b->r0.ts = b->r1.ts = MM_TS_NONE;
+	p->beacon = (uint32_t)n->nbeacons++;
+	return b;
 }
 
 /* Make hour `hour` addressable in the host's per-hour arrays. */
@@ -120,15 +159,14 @@ bool mm__host_hours(struct mm_net *n, struct mm__host *h, int64_t hour, bool sil
 	return true;
 }
 
-static bool allowed_dest(const struct mm_net *n, const struct mm_ip *ip, int role, uint16_t port)
+static bool allowed_dest(const struct mm__prof *x, int role, uint16_t port)
 {
-	if (mm__ipset_lookup(&n->allow, ip) >= 0)
+	if (x->allow)
 		return true;
-	int s = mm__ipset_lookup(&n->svc, ip);
 	/* resolvers: DNS and DNS over TLS; NTP servers: NTP (RFC 5905) */
-	if (s >= 0 && (((s & 1) && (port == 53 || port == 853)) || ((s & 2) && port == 123)))
+	if (((x->svc & 1) && (port == 53 || port == 853)) || ((x->svc & 2) && port == 123))
 		return true;
-	return role >= 0 && mm__ipset_lookup(&n->role_allow[role], ip) >= 0;
+	return role >= 0 && (x->role_allow >> role & 1);
 }
 
 static const struct {
@@ -262,19 +300,22 @@ static void describe(uint32_t *v, size_t n, uint32_t *tmp, struct dist *d)
 size_t mm__beacon_score(struct mm_net *n, struct mm__pair *p, mm_corr_fn cb, void *ud)
 {
 	size_t fired = 0;
-	if (p->n >= n->o.beacon_min_conns && !(p->flags & PF_BEACON)) {
-		size_t ni = p->n - 1, ns = p->n;
+	struct mm__beacon *bs = p->beacon != UINT32_MAX ? MM__BEACON(n, p->beacon) : NULL;
+	if (!bs)
+		return 0;
+	if (bs->n >= n->o.beacon_min_conns && !(p->flags & PF_BEACON)) {
+		size_t ni = bs->n - 1, ns = bs->n;
 		uint32_t *iv = mm_malloc(ni * sizeof(*iv)), *sz = mm_malloc(ns * sizeof(*sz));
 		uint32_t *tmp = mm_malloc(ns * sizeof(*tmp));
-		memcpy(iv, p->iv, ni * sizeof(*iv));
-		memcpy(sz, p->sz, ns * sizeof(*sz));
+		memcpy(iv, bs->iv, ni * sizeof(*iv));
+		memcpy(sz, bs->sz, ns * sizeof(*sz));
 		struct dist t, s;
 		describe(iv, ni, tmp, &t);
 		describe(sz, ns, tmp, &s);
 		if (t.q2 >= MIN_INTERVAL_MS) {
 			double skew_t = 1 - fabs(t.bowley);
 			double mad_t = t.q2 > 0 ? fmax(0, 1 - t.mad / t.q2) : 0;
-			double cov = fmin(1, (double)(p->blast - p->bfirst) / (double)FULL_COVERAGE_NS);
+			double cov = fmin(1, (double)(bs->last - bs->bfirst) / (double)FULL_COVERAGE_NS);
 			double ts_score = (skew_t + mad_t + cov) / 3;
 			double skew_s = 1 - fabs(s.bowley);
 			double mad_s = s.q2 > 0 ? fmax(0, 1 - s.mad / s.q2) : 1;
@@ -297,16 +338,16 @@ size_t mm__beacon_score(struct mm_net *n, struct mm__pair *p, mm_corr_fn cb, voi
 				em.gvals = gv;
 				em.ngroup = 4;
 				em.host = mm__host_label(n, h);
-				em.first = p->r0;
-				em.last = p->r1;
-				em.count = p->n;
+				em.first = bs->r0;
+				em.last = bs->r1;
+				em.count = bs->n;
 				em.timespan_ns = DAY_NS;
 				em.has_value = true;
 				em.value = floor(score * 1000 + 0.5) / 1000;
 				em.value_field = "beacon.score";
-				mm_time_format(p->bfirst, t0, sizeof(t0));
-				mm_time_format(p->blast, t1, sizeof(t1));
-				mm__expl(&em, "%u connections %s → %s:%u/%s from %s to %s", p->n, h->name,
+				mm_time_format(bs->bfirst, t0, sizeof(t0));
+				mm_time_format(bs->last, t1, sizeof(t1));
+				mm__expl(&em, "%u connections %s → %s:%u/%s from %s to %s", bs->n, h->name,
 				         dbuf, p->port, mm__proto_name(p->proto), t0, t1);
 				mm__expl(&em,
 				         "interval median %.1f s (quartiles %.1f–%.1f s), Bowley skew %.2f, "
@@ -328,13 +369,13 @@ size_t mm__beacon_score(struct mm_net *n, struct mm__pair *p, mm_corr_fn cb, voi
 		free(sz);
 		free(tmp);
 	}
-	p->n = 0;
+	bs->n = 0;
 	if (p->flags & PF_BEACON) { /* reported: no more samples needed */
-		mm__net_account(n, -(long long)p->cap * 2 * (long long)sizeof(uint32_t));
-		free(p->iv);
-		free(p->sz);
-		p->iv = p->sz = NULL;
-		p->cap = 0;
+		mm__net_account(n, -(long long)bs->cap * 2 * (long long)sizeof(uint32_t));
+		free(bs->iv);
+		free(bs->sz);
+		bs->iv = bs->sz = NULL;
+		bs->cap = 0;
 	}
 	return fired;
 }
@@ -346,32 +387,62 @@ static size_t beacon_add(struct mm_net *n, struct mm__pair *p, const struct mm_e
 	if (p->flags & PF_BEACON)
 		return 0;
 	int64_t day = floor_div(ev->ts, DAY_NS);
-	if (p->n && (day != p->day || p->n >= n->o.beacon_max_samples))
+	int64_t prev = p->blast;
+	p->blast = ev->ts;
+	struct mm__beacon *b = p->beacon != UINT32_MAX ? MM__BEACON(n, p->beacon) : NULL;
+	if (!b) {
+		/* the first connection is only remembered; the second of the same
+		 * day makes the pair worth sampling */
+		if (prev == MM_TS_NONE || floor_div(prev, DAY_NS) != day)
+			return 0;
+		if (!(b = beacon_new(n, p)))
+			return 0;
+		b->day = day;
+		b->bfirst = prev;
+		b->n = 0;
+	}
+	if (b->n && (day != b->day || b->n >= n->o.beacon_max_samples)) {
 		fired += mm__beacon_score(n, p, cb, ud);
-	if (p->flags & PF_BEACON)
-		return fired;
-	if (p->n == p->cap) {
-		uint32_t nc = p->cap ? p->cap * 2 : 8;
+		if (p->flags & PF_BEACON)
+			return fired;
+		prev = MM_TS_NONE; /* a new window starts with this connection */
+	}
+	uint32_t need = b->n + (b->n ? 1 : (prev != MM_TS_NONE ? 2 : 1));
+	if (need > b->cap) {
+		uint32_t nc = b->cap ? b->cap * 2 : 8;
+		while (nc < need)
+			nc *= 2;
 		if (nc > n->o.beacon_max_samples)
 			nc = n->o.beacon_max_samples;
-		if (nc <= p->cap || !mm__net_room(n, (size_t)(nc - p->cap) * 2 * sizeof(uint32_t)))
+		if (nc < need || !mm__net_room(n, (size_t)(nc - b->cap) * 2 * sizeof(uint32_t)))
 			return fired;
-		p->iv = mm_realloc(p->iv, nc * sizeof(uint32_t));
-		p->sz = mm_realloc(p->sz, nc * sizeof(uint32_t));
-		mm__net_account(n, (long long)(nc - p->cap) * 2 * (long long)sizeof(uint32_t));
-		p->cap = nc;
+		b->iv = mm_realloc(b->iv, nc * sizeof(uint32_t));
+		b->sz = mm_realloc(b->sz, nc * sizeof(uint32_t));
+		mm__net_account(n, (long long)(nc - b->cap) * 2 * (long long)sizeof(uint32_t));
+		b->cap = nc;
 	}
-	if (!p->n) {
-		p->day = day;
-		p->bfirst = ev->ts;
-		mm__net_ref(n, &p->r0, ev);
+	if (!b->n) {
+		b->day = day;
+		if (prev != MM_TS_NONE) {
+			/* the pair's first connection of the day: its size is unknown
+			 * here, so it counts for the interval and repeats this size */
+			b->bfirst = prev;
+			b->sz[b->n++] = bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes;
+		} else {
+			b->bfirst = ev->ts;
+		}
+		mm__net_ref(n, &b->r0, ev);
+		if (b->n) {
+			int64_t d = (ev->ts - prev) / 1000000;
+			b->iv[0] = d < 0 ? 0 : d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+		}
 	} else {
-		int64_t d = (ev->ts - p->blast) / 1000000;
-		p->iv[p->n - 1] = d < 0 ? 0 : d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+		int64_t d = (ev->ts - b->last) / 1000000;
+		b->iv[b->n - 1] = d < 0 ? 0 : d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
 	}
-	p->sz[p->n++] = bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes;
-	p->blast = ev->ts;
-	mm__net_ref(n, &p->r1, ev);
+	b->sz[b->n++] = bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes;
+	b->last = ev->ts;
+	mm__net_ref(n, &b->r1, ev);
 	return fired;
 }
 
@@ -414,8 +485,8 @@ size_t mm__net_flow(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, 
 	bool out = c->dir == DIR_OUTBOUND;
 	const struct mm_ip *in_ip = out ? &c->src : &c->dst, *ex_ip = out ? &c->dst : &c->src;
 	int role = out ? c->src_role : c->dst_role;
-	uint32_t hi = mm__net_host(n, in_ip, role);
-	if (hi == UINT32_MAX)
+	uint32_t hi = (out ? c->src_p.host : c->dst_p.host);
+	if (hi == UINT32_MAX && (hi = mm__net_host(n, in_ip, role)) == UINT32_MAX)
 		return 0;
 	struct mm__host *h = &n->hosts[hi];
 	if (h->role < 0)
@@ -432,7 +503,8 @@ size_t mm__net_flow(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, 
 	    v >= 0 && v <= 65535)
 		port = (uint16_t)v;
 	uint8_t proto = mm__proto_id(ev->f[MM_F_NETWORK_TRANSPORT]);
-	bool allowed = allowed_dest(n, ex_ip, role, port);
+	const struct mm__prof *xp = out ? &c->dst_p : &c->src_p;
+	bool allowed = allowed_dest(xp, role, port);
 	uint64_t bytes = 0, total = 0;
 	if (!mm_slice_to_i64(out ? ev->f[MM_F_SOURCE_BYTES] : ev->f[MM_F_DESTINATION_BYTES], &v) &&
 	    v > 0)
@@ -445,10 +517,14 @@ size_t mm__net_flow(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, 
 			uint32_t k = (uint32_t)(hour - h->h0);
 			/* Zeek and flow exports vs firewall logs: two sensors of the same
 			 * traffic must not add up (the larger is kept per hour) */
-			int cls = ev->dataset && (!strncmp(ev->dataset, "zeek", 4) ||
-			                          !strcmp(ev->dataset, "flow"))
-			                  ? 0
-			                  : 1;
+			if (ev->dataset != n->cls_ds) { /* datasets are static strings */
+				n->cls_ds = ev->dataset;
+				n->cls = ev->dataset && (!strncmp(ev->dataset, "zeek", 4) ||
+				                         !strcmp(ev->dataset, "flow"))
+				                 ? 0
+				                 : 1;
+			}
+			int cls = n->cls;
 			if (bytes && !allowed) {
 				h->hb[cls][k] += bytes;
 				if (bytes > h->hmax[k]) {
@@ -470,7 +546,7 @@ size_t mm__net_flow(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, 
 	uint32_t pi = mm__net_pair(n, hi, ex_ip, port, proto, true);
 	if (pi == UINT32_MAX)
 		return fired;
-	struct mm__pair *p = &n->pairs[pi];
+	struct mm__pair *p = MM__PAIR(n, pi);
 	/* a stored pair is known only after its stored first sighting: scanning
 	 * the same logs again reports the same first contacts (idempotent) */
 	bool replay = (p->flags & PF_STORED) && !(p->flags & PF_REPLAY) && ev->ts <= p->first_ts;

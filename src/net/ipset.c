@@ -130,9 +130,9 @@ uint32_t mm__idx_get(const struct mm__idx *t, uint64_t key)
 		return UINT32_MAX;
 	key = fix(key);
 	uint32_t m = t->cap - 1, i = (uint32_t)(key ^ key >> 29) & m;
-	while (t->k[i]) {
-		if (t->k[i] == key)
-			return t->v[i];
+	while (t->s[i].k) {
+		if (t->s[i].k == key)
+			return t->s[i].v;
 		i = (i + 1) & m;
 	}
 	return UINT32_MAX;
@@ -141,42 +141,38 @@ uint32_t mm__idx_get(const struct mm__idx *t, uint64_t key)
 static void idx_raw_put(struct mm__idx *t, uint64_t key, uint32_t v)
 {
 	uint32_t m = t->cap - 1, i = (uint32_t)(key ^ key >> 29) & m;
-	while (t->k[i] && t->k[i] != key)
+	while (t->s[i].k && t->s[i].k != key)
 		i = (i + 1) & m;
-	if (!t->k[i])
+	if (!t->s[i].k)
 		t->n++;
-	t->k[i] = key;
-	t->v[i] = v;
+	t->s[i].k = key;
+	t->s[i].v = v;
 }
 
 void mm__idx_put(struct mm__idx *t, uint64_t key, uint32_t v)
 {
 	key = fix(key);
-	if ((t->n + 1) * 4 > t->cap * 3 || !t->cap) {
+	if (!t->cap || (t->n + 1) * 4 > t->cap * 3) {
 		uint32_t oc = t->cap, nc = oc ? oc * 2 : 256;
-		uint64_t *ok = t->k;
-		uint32_t *ov = t->v;
-		t->k = mm_calloc(nc, sizeof(*t->k));
-		t->v = mm_calloc(nc, sizeof(*t->v));
+		struct mm__idx_slot *os = t->s;
+		t->s = mm_calloc(nc, sizeof(*t->s));
 		t->cap = nc;
 		t->n = 0;
 		for (uint32_t i = 0; i < oc; i++)
-			if (ok[i])
-				idx_raw_put(t, ok[i], ov[i]);
-		free(ok);
-		free(ov);
+			if (os[i].k)
+				idx_raw_put(t, os[i].k, os[i].v);
+		free(os);
 	}
 	idx_raw_put(t, key, v);
 }
 
 void mm__idx_free(struct mm__idx *t)
 {
-	free(t->k);
-	free(t->v);
+	free(t->s);
 	memset(t, 0, sizeof(*t));
 }
 
 size_t mm__idx_bytes(const struct mm__idx *t)
 {
-	return (size_t)t->cap * (sizeof(uint64_t) + sizeof(uint32_t));
+	return (size_t)t->cap * sizeof(struct mm__idx_slot);
 }

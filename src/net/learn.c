@@ -64,7 +64,7 @@ int mm__net_load(struct mm_net *n, struct mm_error *err)
 		                           (uint8_t)sqlite3_column_int(st, 3), true);
 		if (pi == UINT32_MAX)
 			break; /* state cap: counted */
-		struct mm__pair *p = &n->pairs[pi];
+		struct mm__pair *p = MM__PAIR(n, pi);
 		if (!(p->flags & PF_SEEN))
 			n->hosts[hi].nseen++;
 		p->flags |= PF_SEEN | PF_STORED;
@@ -174,7 +174,7 @@ int mm__net_save(struct mm_net *n, struct mm_error *err)
 		}
 	}
 	for (size_t i = 0; i < n->npairs && !rc; i++) {
-		const struct mm__pair *p = &n->pairs[i];
+		const struct mm__pair *p = MM__PAIR(n, i);
 		if (!(p->flags & PF_NEW))
 			continue;
 		char peer[48];

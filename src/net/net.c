@@ -186,13 +186,42 @@ const char *mm__proto_name(uint8_t p)
 	return p < 4 ? names[p] : "ip";
 }
 
+/* What the config says about an address: computed on a cache miss (one
+ * ipset lookup per set, one per role allowlist), then one compare. */
+const struct mm__prof *mm__net_prof(struct mm_net *n, const struct mm_ip *ip)
+{
+	uint64_t k;
+	if (ip->v4)
+		k = ((uint64_t)ip->a[12] << 24 | (uint64_t)ip->a[13] << 16 | (uint64_t)ip->a[14] << 8 |
+		     ip->a[15]) * 0x9e3779b97f4a7c15ull;
+	else
+		k = mm_hash64(ip->a, 16, 0x70726f66);
+	struct mm__prof *p = &n->prof[k >> (64 - MM__PROF_BITS)];
+	if (p->used && !memcmp(p->a, ip->a, 16))
+		return p;
+	memset(p, 0, sizeof(*p));
+	memcpy(p->a, ip->a, 16);
+	p->used = true;
+	p->internal = mm__ipset_lookup(&n->internal, ip) >= 0;
+	p->role = (int16_t)mm__ipset_lookup(&n->roles, ip);
+	p->allow = mm__ipset_lookup(&n->allow, ip) >= 0;
+	int s = mm__ipset_lookup(&n->svc, ip);
+	p->svc = s > 0 ? (uint8_t)s : 0;
+	p->ioc = n->ioc_ips.n && mm__ipset_lookup(&n->ioc_ips, ip) >= 0;
+	for (size_t r = 0; r < n->nroles; r++)
+		if (n->role_allow[r].n && mm__ipset_lookup(&n->role_allow[r], ip) >= 0)
+			p->role_allow |= 1u << r;
+	p->host = mm__idx_get(&n->host_idx, mm__ip_hash(ip, 0x686f7374));
+	return p;
+}
+
 /* The internal host table: created on first sight, in event order. */
 uint32_t mm__net_host(struct mm_net *n, const struct mm_ip *ip, int role)
 {
+	struct mm__prof *pf = (struct mm__prof *)mm__net_prof(n, ip);
+	if (pf->host != UINT32_MAX)
+		return pf->host;
 	uint64_t h = mm__ip_hash(ip, 0x686f7374);
-	uint32_t i = mm__idx_get(&n->host_idx, h);
-	if (i != UINT32_MAX)
-		return i;
 	if (n->nhosts >= MM_NET_MAX_HOSTS || !mm__net_room(n, sizeof(struct mm__host) + 64))
 		return UINT32_MAX;
 	if (n->nhosts == n->caphosts) {
@@ -211,6 +240,7 @@ uint32_t mm__net_host(struct mm_net *n, const struct mm_ip *ip, int role)
 		if (!memcmp(n->hcfg[k].ip.a, ip->a, 16))
 			ho->cfg = (int)k;
 	mm__idx_put(&n->host_idx, h, (uint32_t)n->nhosts);
+	pf->host = (uint32_t)n->nhosts;
 	mm__net_account(n, (long long)sizeof(*ho));
 	n->st.hosts = n->nhosts + 1;
 	return (uint32_t)n->nhosts++;
@@ -245,16 +275,19 @@ static void classify(struct mm_net *n, const struct mm_event *ev, bool reuse)
 	c->line = ev->line_no;
 	c->ts = ev->ts;
 	c->src_role = c->dst_role = -1;
+	c->src_p.host = c->dst_p.host = UINT32_MAX;
 	if (ev->f[MM_F_SOURCE_IP].p && mm_ip_parse(ev->f[MM_F_SOURCE_IP], &c->src) == MM_OK) {
 		c->has_src = true;
-		c->src_in = mm__ipset_lookup(&n->internal, &c->src) >= 0;
-		c->src_role = mm__ipset_lookup(&n->roles, &c->src);
+		c->src_p = *mm__net_prof(n, &c->src);
+		c->src_in = c->src_p.internal;
+		c->src_role = c->src_p.role;
 	}
 	if (ev->f[MM_F_DESTINATION_IP].p &&
 	    mm_ip_parse(ev->f[MM_F_DESTINATION_IP], &c->dst) == MM_OK) {
 		c->has_dst = true;
-		c->dst_in = mm__ipset_lookup(&n->internal, &c->dst) >= 0;
-		c->dst_role = mm__ipset_lookup(&n->roles, &c->dst);
+		c->dst_p = *mm__net_prof(n, &c->dst);
+		c->dst_in = c->dst_p.internal;
+		c->dst_role = c->dst_p.role;
 	}
 	if (c->has_src && c->has_dst)
 		c->dir = c->src_in ? (c->dst_in ? DIR_INTERNAL : DIR_OUTBOUND)
@@ -399,7 +432,7 @@ size_t mm_net_observe(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb
 	else
 		memset(&n->cur, 0, sizeof(n->cur));
 	fired += mm__net_logsource(n, ev, cb, ud);
-	if (n->ioc_ips.n || n->ioc_domains)
+	if ((n->ioc_ips.n && (n->cur.src_p.ioc || n->cur.dst_p.ioc)) || n->ioc_domains)
 		fired += mm__net_ioc(n, ev, cb, ud);
 	if ((ev->category && !strcmp(ev->category, "authentication")) ||
 	    mm_slice_eq_cstr(ev->f[MM_F_EVENT_CATEGORY], "authentication") ||
@@ -422,6 +455,10 @@ size_t mm_net_observe(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb
 
 void mm_net_stats(const struct mm_net *n, struct mm_net_stats *out)
 {
+	if (!n) {
+		memset(out, 0, sizeof(*out));
+		return;
+	}
 	*out = n->st;
 	out->state_bytes = n->bytes;
 	out->pairs = n->npairs;

@@ -26,9 +26,12 @@ int mm__ipset_add_text(struct mm__ipset *s, const char *text, int val);
 int mm__ipset_lookup(const struct mm__ipset *s, const struct mm_ip *ip);
 
 /* ---- u64 key → u32 index (open addressing; key 0 is remapped) ----------- */
+struct mm__idx_slot {
+	uint64_t k; /* 0 = empty */
+	uint32_t v;
+};
 struct mm__idx {
-	uint64_t *k;
-	uint32_t *v;
+	struct mm__idx_slot *s;
 	uint32_t cap, n;
 };
 void mm__idx_free(struct mm__idx *t);

@@ -13,7 +13,7 @@
 #define MM_NET_MAX_HCFG 1024
 #define MM__NET_MAX_EXPL 8
 #define MM__NET_HIST 28         /* baseline values kept per host and slot */
-#define MM__NET_MAX_HOURS (24 * 400)
+#define MM__NET_MAX_HOURS (24 * 800) /* hours of one scan per host (cap, counted) */
 
 enum mm__net_rule {
 	NR_FIRST_SEEN_HIGH,
@@ -37,6 +37,17 @@ struct mm__evref {
 	uint32_t file;
 };
 
+/* What the config says about one address, computed once and cached. */
+struct mm__prof {
+	uint8_t a[16];
+	bool used, internal, allow, ioc;
+	uint8_t svc;        /* 1 resolver, 2 NTP server */
+	int16_t role;       /* -1: none */
+	uint32_t role_allow; /* bit r: role r's allowlist contains it */
+	uint32_t host;      /* internal host index (UINT32_MAX: not yet) */
+};
+#define MM__PROF_BITS 14
+
 /* The current event's parsed addresses (enrich and observe share them). */
 struct mm__cur {
 	const struct mm_event *ev;
@@ -45,6 +56,7 @@ struct mm__cur {
 	uint64_t off, line;
 	int64_t ts;
 	struct mm_ip src, dst;
+	struct mm__prof src_p, dst_p; /* copies: cache slots may be reused */
 	bool has_src, has_dst, src_in, dst_in;
 	int src_role, dst_role;
 	int dir;
@@ -88,21 +100,34 @@ struct mm__host {
 #define PF_SEEN 0x10     /* counts for first-seen (learned or reported) */
 #define PF_REPLAY 0x20   /* a stored pair's first sighting scanned again */
 
-/* One (internal host, external address, port, protocol). */
+/* One (internal host, external address, port, protocol): 48 bytes, so a
+ * million distinct pairs cost ~48 MB plus the index (docs/egress.md). */
 struct mm__pair {
-	uint32_t host;
 	struct mm_ip dst;
-	uint16_t port;
 	uint8_t proto;
 	uint8_t flags;
+	uint16_t port;
+	uint32_t host;
+	uint32_t beacon; /* index of its beacon state, or UINT32_MAX (none yet) */
 	int64_t first_ts;
-	/* beacon samples of the current day (or block) */
-	int64_t day, bfirst, blast;
+	int64_t blast;   /* its latest connection (MM_TS_NONE: none this run) */
+};
+
+/* Beacon samples of a pair for the current day (or block), created at the
+ * pair's second connection of a day: single connections cost nothing. */
+struct mm__beacon {
+	int64_t day, bfirst, last; /* UTC day, first and last connection sampled */
 	uint32_t n, cap;
 	uint32_t *iv; /* inter-arrival ms */
 	uint32_t *sz; /* bytes of each connection */
 	struct mm__evref r0, r1;
 };
+
+#define MM__CHUNK_BITS 14 /* pairs and beacon states live in chunks of 16384 */
+#define MM__PAIR(n, i) (&(n)->pair_chunk[(i) >> MM__CHUNK_BITS][(i) & ((1u << MM__CHUNK_BITS) - 1)])
+#define MM__BEACON(n, i) \
+	(&(n)->beacon_chunk[(i) >> MM__CHUNK_BITS][(i) & ((1u << MM__CHUNK_BITS) - 1)])
+
 
 struct mm__emit {
 	const char *host; /* the internal host concerned (host.hostname), or NULL */
@@ -137,9 +162,12 @@ struct mm_net {
 	struct mm__host *hosts;
 	size_t nhosts, caphosts;
 	struct mm__idx host_idx;
-	struct mm__pair *pairs;
-	size_t npairs, cappairs;
+	struct mm__pair **pair_chunk;
+	size_t npairs, npair_chunks;
+	struct mm__beacon **beacon_chunk;
+	size_t nbeacons, nbeacon_chunks;
 	struct mm__idx pair_idx;
+	struct mm__prof *prof; /* direct-mapped cache, 1 << MM__PROF_BITS entries */
 	struct mm__idx once;      /* dedupe keys of one-shot alerts */
 	struct mm__idx admin_seen; /* device × source → index in admin_first */
 	int64_t *admin_first;      /* first login time of each (store or this run) */
@@ -153,6 +181,8 @@ struct mm_net {
 	uint32_t last_file;
 	size_t bytes;
 	int64_t max_ts;
+	const char *cls_ds; /* the dataset whose sensor class is cls */
+	int cls;
 	uint64_t alerts_by_rule[NR__COUNT];
 	struct mm_net_stats st;
 	char store_msg[256];
@@ -179,6 +209,7 @@ size_t mm__net_flow(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, 
 uint32_t mm__net_pair(struct mm_net *n, uint32_t host, const struct mm_ip *dst, uint16_t port,
                       uint8_t proto, bool create);
 size_t mm__beacon_score(struct mm_net *n, struct mm__pair *p, mm_corr_fn cb, void *ud);
+const struct mm__prof *mm__net_prof(struct mm_net *n, const struct mm_ip *ip);
 bool mm__host_hours(struct mm_net *n, struct mm__host *h, int64_t hour, bool silence);
 /* watch.c */
 size_t mm__net_ioc(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, void *ud);

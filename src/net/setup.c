@@ -230,7 +230,7 @@ static int load_ioc_file(struct mm_net *n, const char *path, bool domains, struc
 
 static int parse_egress(struct mm_net *n, const struct mm_config *cfg, struct mm_error *err)
 {
-	static const char *const ekeys[] = {"learn_days", "allow", "resolvers", "ntp", "ioc",
+	static const char *const ekeys[] = {"enabled", "learn_days", "allow", "resolvers", "ntp", "ioc",
 	                                    "beacon", "exfil", "silence", "long_connection_hours",
 	                                    "state_mem_mb", NULL};
 	static const char *const ikeys[] = {"ips", "domains", NULL};
@@ -342,6 +342,8 @@ int mm_net_new(struct mm_net **out, const struct mm_config *cfg, struct mm_store
 	n->o.silence_coverage = 0.8;
 	n->o.state_mem = (size_t)512 << 20;
 	n->max_ts = INT64_MIN;
+	n->prof = mm_calloc((size_t)1 << MM__PROF_BITS, sizeof(*n->prof));
+	n->bytes = ((size_t)1 << MM__PROF_BITS) * sizeof(*n->prof);
 	mm__ipset_init(&n->internal);
 	mm__ipset_init(&n->roles);
 	mm__ipset_init(&n->allow);
@@ -371,6 +373,11 @@ int mm_net_new(struct mm_net **out, const struct mm_config *cfg, struct mm_store
 		if ((rc = parse_roles(n, cfg, err)) || (rc = parse_hosts(n, cfg, err)) ||
 		    (rc = parse_egress(n, cfg, err)))
 			goto out;
+	}
+	if (cfg && is_false(mm_config_str(cfg, "egress.enabled"))) {
+		mm_net_free(n);
+		*out = NULL;
+		return MM_OK;
 	}
 	n->store = store;
 	if (store && (rc = mm__net_load(n, err)))
@@ -417,11 +424,17 @@ void mm_net_free(struct mm_net *n)
 	}
 	free(n->hosts);
 	mm__idx_free(&n->host_idx);
-	for (size_t i = 0; i < n->npairs; i++) {
-		free(n->pairs[i].iv);
-		free(n->pairs[i].sz);
+	for (size_t i = 0; i < n->nbeacons; i++) {
+		free(MM__BEACON(n, i)->iv);
+		free(MM__BEACON(n, i)->sz);
 	}
-	free(n->pairs);
+	for (size_t i = 0; i < n->nbeacon_chunks; i++)
+		free(n->beacon_chunk[i]);
+	free(n->beacon_chunk);
+	for (size_t i = 0; i < n->npair_chunks; i++)
+		free(n->pair_chunk[i]);
+	free(n->pair_chunk);
+	free(n->prof);
 	mm__idx_free(&n->pair_idx);
 	mm__idx_free(&n->once);
 	mm__idx_free(&n->admin_seen);
@@ -442,8 +455,8 @@ size_t mm_net_flush(struct mm_net *n, mm_corr_fn cb, void *ud)
 		return 0;
 	size_t fired = 0;
 	for (size_t i = 0; i < n->npairs; i++)
-		if (n->pairs[i].n)
-			fired += mm__beacon_score(n, &n->pairs[i], cb, ud);
+		if (MM__PAIR(n, i)->beacon != UINT32_MAX)
+			fired += mm__beacon_score(n, MM__PAIR(n, i), cb, ud);
 	for (size_t i = 0; i < n->nhosts; i++)
 		fired += mm__net_exfil(n, &n->hosts[i], cb, ud);
 	for (size_t i = 0; i < n->nhosts; i++)

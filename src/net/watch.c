@@ -90,10 +90,10 @@ size_t mm__net_ioc(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, v
 	const struct mm__cur *c = &n->cur;
 	size_t fired = 0;
 	if (n->ioc_ips.n) {
-		if (c->has_dst && mm__ipset_lookup(&n->ioc_ips, &c->dst) >= 0)
+		if (c->has_dst && c->dst_p.ioc)
 			fired += ioc_hit(n, ev, "address", ev->f[MM_F_DESTINATION_IP], ev->f[MM_F_SOURCE_IP],
 			                 "destination.ip", cb, ud);
-		if (c->has_src && mm__ipset_lookup(&n->ioc_ips, &c->src) >= 0)
+		if (c->has_src && c->src_p.ioc)
 			fired += ioc_hit(n, ev, "address", ev->f[MM_F_SOURCE_IP], ev->f[MM_F_DESTINATION_IP],
 			                 "source.ip", cb, ud);
 	}
