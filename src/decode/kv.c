@@ -366,8 +366,12 @@ static enum mm_dec_outcome kv_decode(struct mm_decode_ctx *ctx, const char *line
 	}
 	if (!flow_totals(ctx, ev))
 		return MM_DEC_BAD_FIELD;
-	if (ev->f[MM_F_NETWORK_BYTES].p && ev->f[MM_F_SOURCE_BYTES].p && ev->f[MM_F_DESTINATION_BYTES].p)
-		verbatim = false;
+	/* a computed total lives in the arena, not in the line */
+	for (int k = 0; k < 2; k++) {
+		struct mm_slice tot = ev->f[k ? MM_F_NETWORK_PACKETS : MM_F_NETWORK_BYTES];
+		if (tot.p && (tot.p < line || tot.p >= line + n))
+			verbatim = false;
+	}
 	if (forti) {
 		ev->product = "fortinet";
 		if (mm_slice_eq_cstr(type, "traffic")) {

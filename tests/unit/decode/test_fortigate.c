@@ -49,6 +49,11 @@ static void t_traffic(void **state)
 	assert_ts(&t, "2026-11-26T10:00:00.000Z");
 	assert_null(t.ev.product);
 	assert_string_equal(t.ev.dataset, "kv");
+	/* packets both ways but no bytes: the computed total is not in the line */
+	assert_int_equal(dt_decode(&t, "srcip=10.0.0.1 dstip=10.0.0.2 sentpkt=3 rcvdpkt=4"), MM_DEC_OK);
+	assert_field(&t, MM_F_NETWORK_PACKETS, "7");
+	assert_false(t.ev.flags & MM_EV_VERBATIM);
+	assert_verbatim_honest(&t);
 	mm_tz_free(tz);
 	dt_free(&t);
 }
