@@ -165,7 +165,8 @@ size_t mm__net_exfil(struct mm_net *n, struct mm__host *h, mm_corr_fn cb, void *
 		/* a day ends: judge its total */
 		if (cur_day != INT64_MIN && (day != cur_day || i == nh)) {
 			uint8_t *cnt = &h->nhist[24];
-			if (*cnt >= n->o.exfil_min_history) {
+			/* below the floor nothing is flagged: no baseline needed */
+			if (*cnt >= n->o.exfil_min_history && day_sum > n->o.exfil_min_day_bytes) {
 				double med, mad;
 				baseline(h->hist[24], *cnt, &med, &mad);
 				double thr = fmax(fmax(med + n->o.exfil_mad_k * MAD_SIGMA * mad,
@@ -198,7 +199,7 @@ size_t mm__net_exfil(struct mm_net *n, struct mm__host *h, mm_corr_fn cb, void *
 			day_best = i;
 		int slot = (int)(((hour % 24) + 24) % 24);
 		uint8_t *cnt = &h->nhist[slot];
-		if (*cnt >= n->o.exfil_min_history) {
+		if (*cnt >= n->o.exfil_min_history && v > n->o.exfil_min_hour_bytes) {
 			double med, mad;
 			baseline(h->hist[slot], *cnt, &med, &mad);
 			double thr = fmax(fmax(med + n->o.exfil_mad_k * MAD_SIGMA * mad,

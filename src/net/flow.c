@@ -20,29 +20,10 @@ static int64_t floor_div(int64_t a, int64_t b)
 	return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-/* The pair key: a 64-bit mix of host, address, port and protocol (a
- * bijection of the IPv4 tuple, so collisions need a 64-bit coincidence). */
-static uint64_t pair_key(uint32_t host, const struct mm_ip *dst, uint16_t port, uint8_t proto)
-{
-	uint64_t x;
-	if (dst->v4)
-		x = ((uint64_t)dst->a[12] << 56 | (uint64_t)dst->a[13] << 48 | (uint64_t)dst->a[14] << 40 |
-		     (uint64_t)dst->a[15] << 32) |
-		    (uint64_t)port << 16 | (uint64_t)proto << 8 | 1;
-	else
-		x = mm_hash64(dst->a, 16, (uint64_t)port << 8 | proto);
-	x ^= (uint64_t)(host + 1) * 0x9e3779b97f4a7c15ull;
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ull;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebull;
-	return x ^ x >> 31;
-}
-
 uint32_t mm__net_pair(struct mm_net *n, uint32_t host, const struct mm_ip *dst, uint16_t port,
                       uint8_t proto, bool create)
 {
-	uint64_t h = pair_key(host, dst, port, proto);
+	uint64_t h = mm__pair_key(host, dst, port, proto);
 	uint32_t i = mm__idx_get(&n->pair_idx, h);
 	if (i != UINT32_MAX || !create)
 		return i;

@@ -308,6 +308,15 @@ void mm_net_enrich(struct mm_net *n, struct mm_event *ev)
 		ev->f[MM_F_DESTINATION_ROLE] = mm_slice_cstr(n->role[c->dst_role].name);
 	if (c->dir != DIR_NONE && !ev->f[MM_F_NETWORK_DIRECTION].p)
 		ev->f[MM_F_NETWORK_DIRECTION] = mm_slice_cstr(g_dir[c->dir]);
+	/* the pair's index slot is needed after the rules ran: fetch it now */
+	int64_t port;
+	if (c->dir == DIR_OUTBOUND && c->src_p.host != UINT32_MAX && n->pair_idx.cap &&
+	    !mm_slice_to_i64(ev->f[MM_F_DESTINATION_PORT], &port) && port >= 0 && port <= 65535) {
+		uint64_t k = mm__pair_key(c->src_p.host, &c->dst, (uint16_t)port,
+		                          mm__proto_id(ev->f[MM_F_NETWORK_TRANSPORT]));
+		k = k ? k : 0x9e3779b97f4a7c15ull;
+		__builtin_prefetch(&n->pair_idx.s[(uint32_t)(k ^ k >> 29) & (n->pair_idx.cap - 1)]);
+	}
 	ev->flags &= ~MM_EV_VERBATIM;
 }
 

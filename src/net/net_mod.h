@@ -188,6 +188,25 @@ struct mm_net {
 	char store_msg[256];
 };
 
+/* The pair key: a 64-bit mix of host, address, port and protocol (a
+ * bijection of the IPv4 tuple, so collisions need a 64-bit coincidence). */
+static inline uint64_t mm__pair_key(uint32_t host, const struct mm_ip *dst, uint16_t port, uint8_t proto)
+{
+	uint64_t x;
+	if (dst->v4)
+		x = ((uint64_t)dst->a[12] << 56 | (uint64_t)dst->a[13] << 48 | (uint64_t)dst->a[14] << 40 |
+		     (uint64_t)dst->a[15] << 32) |
+		    (uint64_t)port << 16 | (uint64_t)proto << 8 | 1;
+	else
+		x = mm_hash64(dst->a, 16, (uint64_t)port << 8 | proto);
+	x ^= (uint64_t)(host + 1) * 0x9e3779b97f4a7c15ull;
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	return x ^ x >> 31;
+}
+
 /* net.c */
 uint32_t mm__net_file(struct mm_net *n, const char *path);
 void mm__net_ref(struct mm_net *n, struct mm__evref *r, const struct mm_event *ev);
