@@ -306,10 +306,15 @@ static enum mm_dec_outcome decode_json(struct mm_decode_ctx *ctx, const char *p,
 		}
 		if (field >= 0) {
 			ev->f[field] = kv.v;
-			if (field == MM_F_SOURCE_BYTES && !strcmp(path, "other"))
+			if ((field == MM_F_SOURCE_BYTES || field == MM_F_SOURCE_PACKETS) &&
+			    !strcmp(path, "other"))
 				path = "conn";
 			continue;
 		}
+		/* conn.log without _path: its own columns say so */
+		if (!drop && !strcmp(path, "other") &&
+		    (mm_slice_eq_cstr(kv.k, "conn_state") || mm_slice_eq_cstr(kv.k, "history")))
+			path = "conn";
 		if (!drop) {
 			/* Zeek's own names stay under zeek.* as in the TSV form */
 			char *key = ctx->arena ? mm_arena_alloc(ctx->arena, kv.k.n + 5) : NULL;
