@@ -322,6 +322,32 @@ void mm_net_enrich(struct mm_net *n, struct mm_event *ev)
 
 /* ---- emitting ---------------------------------------------------------------- */
 
+#define RAW_MAX 8192
+
+/* The evidence line of an alert decided at the end of input (exfiltration,
+ * silence): the analyzers keep (file, offset, line), not the text, so it is
+ * read back from the file. Empty when the file is compressed (offsets count
+ * decompressed bytes), unreadable, or no longer has a line there. */
+static size_t read_line_at(const char *file, uint64_t off, char *buf, size_t cap)
+{
+	FILE *f = file && strcmp(file, "-") ? fopen(file, "rb") : NULL;
+	size_t len = 0;
+	if (!f)
+		return 0;
+	unsigned char mg[2];
+	bool gz = fread(mg, 1, 2, f) == 2 && mg[0] == 0x1f && mg[1] == 0x8b;
+	if (!gz && !fseeko(f, (off_t)(off ? off - 1 : 0), SEEK_SET)) {
+		int c = off ? fgetc(f) : '\n';
+		if (c == '\n')
+			while (len < cap && (c = fgetc(f)) != EOF && c != '\n')
+				buf[len++] = (char)c;
+		if (len && buf[len - 1] == '\r')
+			len--;
+	}
+	fclose(f);
+	return len;
+}
+
 size_t mm__net_emit(struct mm_net *n, enum mm__net_rule r, const struct mm__emit *em,
                     mm_corr_fn cb, void *ud)
 {
@@ -350,7 +376,12 @@ size_t mm__net_emit(struct mm_net *n, enum mm__net_rule r, const struct mm__emit
 	ev.src_path = d->file < n->nfiles ? n->files[d->file] : "-";
 	ev.offset = d->off;
 	ev.line_no = d->line;
+	char *rawbuf = NULL;
 	ev.raw = em->ev ? em->ev->raw : MM_SLICE_LIT("");
+	if (!em->ev && d->ts != MM_TS_NONE && d->file < n->nfiles) {
+		rawbuf = mm_malloc(RAW_MAX);
+		ev.raw = mm_slice(rawbuf, read_line_at(n->files[d->file], d->off, rawbuf, RAW_MAX));
+	}
 	ev.msg = ev.raw;
 	ev.flags = em->ev ? em->ev->flags & MM_EV_TRUNCATED : 0;
 	ev.dataset = em->ev && em->ev->dataset ? em->ev->dataset : "egress";
@@ -396,6 +427,7 @@ size_t mm__net_emit(struct mm_net *n, enum mm__net_rule r, const struct mm__emit
 	n->st.alerts++;
 	n->alerts_by_rule[r]++;
 	cb(ud, &res, &ev);
+	free(rawbuf);
 	return 1;
 }
 

@@ -155,7 +155,9 @@ static const char *const g_migrations[] = {
 	"CREATE TABLE IF NOT EXISTS net_volume ("
 	"  host TEXT NOT NULL, slot INTEGER NOT NULL, vals TEXT NOT NULL,"
 	"  PRIMARY KEY (host, slot)"
-	") WITHOUT ROWID;",
+	") WITHOUT ROWID;"
+	/* the volume an exfiltration incident's alerts estimate (loss model) */
+	"ALTER TABLE incidents ADD COLUMN bytes_estimate INTEGER;",
 };
 _Static_assert(sizeof(g_migrations) / sizeof(g_migrations[0]) == MM_STORE_SCHEMA_VERSION,
                "one migration per schema version");
