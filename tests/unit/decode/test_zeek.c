@@ -5,17 +5,16 @@
  * and the probe. */
 #include "dec_test.h"
 
-static const char *const g_hdr[] = {
-	"#separator \\x09",
-	"#set_separator\t,",
-	"#empty_field\t(empty)",
-	"#unset_field\t-",
-	"#path\tconn",
+static const char g_fields[] =
 	"#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\t"
 	"orig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\t"
-	"orig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents",
+	"orig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents";
+static const char g_types[] =
 	"#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\t"
-	"string\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]",
+	"string\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]";
+static const char *const g_hdr[] = {
+	"#separator \\x09", "#set_separator\t,", "#empty_field\t(empty)", "#unset_field\t-",
+	"#path\tconn", g_fields, g_types,
 };
 
 static const char g_row[] =
