@@ -107,7 +107,8 @@ static uint16_t eport(struct gen_rng *r)
 static void flow_tcp(struct out *o, struct gen_rng *r, int64_t us, uint32_t s, uint32_t d,
                      uint16_t dp, const char *svc, uint64_t ob, uint64_t rb, uint32_t ms)
 {
-	struct flow f = {us, s, d, eport(r), dp, 6, svc, ms, ob, rb,
+	uint16_t sp = eport(r);
+	struct flow f = {us, s, d, sp, dp, 6, svc, ms, ob, rb,
 	                 (uint32_t)(4 + ob / 1400), (uint32_t)(4 + rb / 1400), "SF"};
 	add(o, &f);
 }
@@ -115,7 +116,11 @@ static void flow_tcp(struct out *o, struct gen_rng *r, int64_t us, uint32_t s, u
 static void flow_udp(struct out *o, struct gen_rng *r, int64_t us, uint32_t s, uint32_t d,
                      uint16_t dp, const char *svc, uint64_t ob, uint64_t rb)
 {
-	struct flow f = {us, s, d, eport(r), dp, 17, svc, 1 + gen_below(r, 40), ob, rb, 1, 1, "SF"};
+	/* one draw per statement: argument and initializer order is unspecified
+	 * in C, and gcc and clang must write the same bytes */
+	uint16_t sp = eport(r);
+	uint32_t ms = 1 + gen_below(r, 40);
+	struct flow f = {us, s, d, sp, dp, 17, svc, ms, ob, rb, 1, 1, "SF"};
 	add(o, &f);
 }
 
@@ -133,38 +138,61 @@ static void gen_day(const struct cfg *c, int d, struct gen_rng *r, struct out *o
 	/* NTP: router, server, NAS, mail poll every 1024 s (RFC 5905 maxpoll 10) */
 	uint32_t ntp_clients[] = {RT, SRV, NAS, MAIL};
 	for (size_t k = 0; k < 4; k++)
-		for (int64_t t = 37 * (int64_t)k; t < DAY; t += 1024)
-			flow_udp(o, r, (day0 + t) * 1000000 + gen_below(r, 900000), ntp_clients[k],
-			         k % 2 ? NTP2 : NTP1, 123, "-", 48, 48);
+		for (int64_t t = 37 * (int64_t)k; t < DAY; t += 1024) {
+			int64_t us = (day0 + t) * 1000000 + gen_below(r, 900000);
+			flow_udp(o, r, us, ntp_clients[k], k % 2 ? NTP2 : NTP1, 123, "-", 48, 48);
+		}
 	/* DNS: the router forwards the office's queries to the ISP resolver */
 	for (int h = 0; h < 24; h++) {
 		int n = (h >= 8 && h < 19) ? c->dns_rate : c->dns_rate / 6;
 		for (int k = 0; k < n; k++)
-			flow_udp(o, r, (day0 + h * 3600) * 1000000 + gen_next(r) % 3600000000ULL, RT, DNS1,
-			         53, "dns", 30 + gen_below(r, 40), 60 + gen_below(r, 200));
+		{
+			int64_t us = (day0 + h * 3600) * 1000000 + (int64_t)(gen_next(r) % 3600000000ULL);
+			uint64_t ob = 30 + gen_below(r, 40);
+			uint64_t rb = 60 + gen_below(r, 200);
+			flow_udp(o, r, us, RT, DNS1, 53, "dns", ob, rb);
+		}
 	}
 	/* update checks: router, NAS and server hourly to the vendor CDN (± 10 min) */
 	uint32_t upd[] = {RT, NAS, SRV};
 	for (size_t k = 0; k < 3; k++)
 		for (int h = 0; h < 24; h++)
-			flow_tcp(o, r, jit(r, (day0 + h * 3600 + 1800) * 1000000, 600000000), upd[k],
-			         k == 1 ? CDN2 : CDN, 443, "ssl", 700 + gen_below(r, 60),
-			         4100 + gen_below(r, 200), 200 + gen_below(r, 300));
+		{
+			int64_t us = jit(r, (day0 + h * 3600 + 1800) * 1000000, 600000000);
+			uint64_t ob = 700 + gen_below(r, 60);
+			uint64_t rb = 4100 + gen_below(r, 200);
+			uint32_t ms = 200 + gen_below(r, 300);
+			flow_tcp(o, r, us, upd[k], k == 1 ? CDN2 : CDN, 443, "ssl", ob, rb, ms);
+		}
 	/* NAS: nightly cloud-backup check-in to a known address (a few kB) */
-	flow_tcp(o, r, (day0 + 2 * 3600 + gen_below(r, 600)) * 1000000, NAS, IP(52, 10, 20, 30), 443,
-	         "ssl", 20000 + gen_below(r, 5000), 8000 + gen_below(r, 2000), 4000);
+	{
+		int64_t us = (day0 + 2 * 3600 + gen_below(r, 600)) * 1000000;
+		uint64_t ob = 20000 + gen_below(r, 5000);
+		uint64_t rb = 8000 + gen_below(r, 2000);
+		flow_tcp(o, r, us, NAS, IP(52, 10, 20, 30), 443, "ssl", ob, rb, 4000);
+	}
 	/* server: OS mirror daily, and its own service talking to a partner API */
-	flow_tcp(o, r, (day0 + 4 * 3600 + gen_below(r, 1800)) * 1000000, SRV, IP(151, 101, 2, 132),
-	         443, "ssl", 2000, 3000000 + gen_below(r, 900000), 9000);
-	for (int k = 0; k < 6; k++)
-		flow_tcp(o, r, (day0 + 9 * 3600 + gen_next(r) % (8 * 3600)) * 1000000 + gen_below(r, 999999),
-		         SRV, IP(104, 18, 7, 9), 443, "ssl", 3000 + gen_below(r, 6000),
-		         9000 + gen_below(r, 20000), 400 + gen_below(r, 900));
+	{
+		int64_t us = (day0 + 4 * 3600 + gen_below(r, 1800)) * 1000000;
+		uint64_t rb = 3000000 + gen_below(r, 900000);
+		flow_tcp(o, r, us, SRV, IP(151, 101, 2, 132), 443, "ssl", 2000, rb, 9000);
+	}
+	for (int k = 0; k < 6; k++) {
+		int64_t us = (day0 + 9 * 3600 + (int64_t)(gen_next(r) % (8 * 3600))) * 1000000;
+		us += gen_below(r, 999999);
+		uint64_t ob = 3000 + gen_below(r, 6000);
+		uint64_t rb = 9000 + gen_below(r, 20000);
+		uint32_t ms = 400 + gen_below(r, 900);
+		flow_tcp(o, r, us, SRV, IP(104, 18, 7, 9), 443, "ssl", ob, rb, ms);
+	}
 	/* mail gateway: outbound SMTP to a few dozen MX hosts in office hours */
-	for (int k = 0; k < 10 + (int)gen_below(r, 15); k++)
-		flow_tcp(o, r, (day0 + 8 * 3600 + gen_next(r) % (10 * 3600)) * 1000000, MAIL,
-		         IP(74, 125, 10 + gen_below(r, 30), 27), 25, "smtp", 4000 + gen_below(r, 90000),
-		         900, 1500);
+	int nmail = 10 + (int)gen_below(r, 15);
+	for (int k = 0; k < nmail; k++) {
+		int64_t us = (day0 + 8 * 3600 + (int64_t)(gen_next(r) % (10 * 3600))) * 1000000;
+		uint32_t mx = IP(74, 125, 10, 27) + (gen_below(r, 30) << 8);
+		uint64_t ob = 4000 + gen_below(r, 90000);
+		flow_tcp(o, r, us, MAIL, mx, 25, "smtp", ob, 900, 1500);
+	}
 	/* workstations: web in office hours (weekdays busier) */
 	unsigned wd = (unsigned)((c->start / DAY + d + 4) % 7); /* 0 Sunday */
 	int busy = wd >= 1 && wd <= 5;
@@ -176,13 +204,16 @@ static void gen_day(const struct cfg *c, int d, struct gen_rng *r, struct out *o
 				int64_t us = (day0 + h * 3600) * 1000000 + (int64_t)(gen_next(r) % 3600000000ULL);
 				uint32_t dst = web_dest(r);
 				int https = gen_chance(r, 85);
-				flow_tcp(o, r, us, ws, dst, https ? 443 : 80, https ? "ssl" : "http",
-				         300 + gen_below(r, 3000), 2000 + gen_below(r, 400000),
-				         50 + gen_below(r, 20000));
+				uint64_t ob = 300 + gen_below(r, 3000);
+				uint64_t rb = 2000 + gen_below(r, 400000);
+				uint32_t ms = 50 + gen_below(r, 20000);
+				flow_tcp(o, r, us, ws, dst, https ? 443 : 80, https ? "ssl" : "http", ob, rb, ms);
 			}
-			if (gen_chance(r, 30)) /* Windows Update: allowlisted CDN */
-				flow_tcp(o, r, (day0 + h * 3600) * 1000000 + gen_next(r) % 3600000000ULL, ws, CDN,
-				         443, "ssl", 900, 60000 + gen_below(r, 1000000), 3000);
+			if (gen_chance(r, 30)) { /* Windows Update: allowlisted CDN */
+				int64_t us = (day0 + h * 3600) * 1000000 + (int64_t)(gen_next(r) % 3600000000ULL);
+				uint64_t rb = 60000 + gen_below(r, 1000000);
+				flow_tcp(o, r, us, ws, CDN, 443, "ssl", 900, rb, 3000);
+			}
 		}
 	}
 	/* ---- the router's own logs: inbound scans dropped, every few minutes --- */
@@ -202,13 +233,18 @@ static void gen_day(const struct cfg *c, int d, struct gen_rng *r, struct out *o
 		int64_t s = (day0 + t) % DAY;
 		snprintf(ts, sizeof(ts), "%04d-%02u-%02uT%02d:%02d:%02d+00:00", y, mo, dd, (int)(s / 3600),
 		        (int)(s / 60 % 60), (int)(s % 60));
-		ipstr(IP(80 + gen_below(r, 40), gen_below(r, 256), gen_below(r, 256), 1 + gen_below(r, 254)), sip);
+		uint32_t a = 80 + gen_below(r, 40), b = gen_below(r, 256);
+		uint32_t cc = gen_below(r, 256), dd4 = 1 + gen_below(r, 254);
+		ipstr(IP(a, b, cc, dd4), sip);
+		unsigned ttl = 40 + gen_below(r, 20), id = gen_below(r, 65535);
+		unsigned spt = 1024 + gen_below(r, 60000);
+		static const unsigned dpts[] = {22, 23, 445, 3389, 8080, 5555};
+		unsigned dpt = dpts[gen_below(r, 6)];
 		fprintf(fw,
 		        "%s rt01 kernel: [WAN-IN DROP] IN=ppp0 OUT= MAC= SRC=%s DST=203.0.113.200 "
 		        "LEN=44 TOS=0x00 PREC=0x00 TTL=%u ID=%u PROTO=TCP SPT=%u DPT=%u WINDOW=1024 "
 		        "RES=0x00 SYN URGP=0\n",
-		        ts, sip, 40 + gen_below(r, 20), gen_below(r, 65535), 1024 + gen_below(r, 60000),
-		        (unsigned[]){22, 23, 445, 3389, 8080, 5555}[gen_below(r, 6)]);
+		        ts, sip, ttl, id, spt, dpt);
 	}
 	/* ---- device syslog: admin logins from the admin workstation --------- */
 	{
@@ -220,8 +256,9 @@ static void gen_day(const struct cfg *c, int d, struct gen_rng *r, struct out *o
 		if (busy && !(t / 3600 >= sil_from && t / 3600 < sil_to)) {
 			snprintf(ts, sizeof(ts), "%04d-%02u-%02uT%02d:%02d:%02d+00:00", y, mo, dd, (int)(t / 3600),
 			        (int)(t / 60 % 60), (int)(t % 60));
+			unsigned pid = 1000 + gen_below(r, 30000), port = 40000 + gen_below(r, 20000);
 			fprintf(dev, "%s rt01 sshd[%u]: Accepted password for admin from 192.168.10.100 port %u ssh2\n",
-			        ts, 1000 + gen_below(r, 30000), 40000 + gen_below(r, 20000));
+			        ts, pid, port);
 			fprintf(dev, "%s sw01 %u: *%s %2u %02d:%02d:%02d.123: %%SEC_LOGIN-5-LOGIN_SUCCESS: Login Success [user: netops] [Source: 192.168.10.100] [localport: 22] at %02d:%02d:%02d UTC\n",
 			        ts, 100 + d, gen_month_abbr[mo - 1], dd, (int)(t / 3600), (int)(t / 60 % 60),
 			        (int)(t % 60) , (int)(t / 3600), (int)(t / 60 % 60), (int)(t % 60));
@@ -241,24 +278,33 @@ static void gen_day(const struct cfg *c, int d, struct gen_rng *r, struct out *o
 		int64_t t0 = d == cd ? 10 * 3600 : 0;
 		for (int64_t t = t0; t < DAY; t += c->beacon_s) {
 			int64_t us = jit(r, (day0 + t) * 1000000, (int64_t)c->beacon_s * 80000);
-			flow_tcp(o, r, us, RT, C2, 8443, "ssl", 410 + gen_below(r, 30), 180 + gen_below(r, 20),
-			         120 + gen_below(r, 80));
+			uint64_t ob = 410 + gen_below(r, 30);
+			uint64_t rb = 180 + gen_below(r, 20);
+			uint32_t ms = 120 + gen_below(r, 80);
+			flow_tcp(o, r, us, RT, C2, 8443, "ssl", ob, rb, ms);
 		}
 		if (d == cd)
 			fprintf(truth, "beacon 192.168.1.1 45.33.12.7 egress_beaconing\n");
 	}
 	if (d >= cd + 1 && d <= cd + 3) { /* exfil 01:00-04:00, 3 nights, ~1.67 GB each */
 		for (int k = 0; k < 33; k++)
-			flow_tcp(o, r, (day0 + 3600 + k * 320 + gen_below(r, 60)) * 1000000, NAS, EXFIL, 443,
-			         "ssl", 50000000 + gen_below(r, 1000000), 90000 + gen_below(r, 5000),
-			         300000);
+		{
+			int64_t us = (day0 + 3600 + k * 320 + gen_below(r, 60)) * 1000000;
+			uint64_t ob = 50000000 + gen_below(r, 1000000);
+			uint64_t rb = 90000 + gen_below(r, 5000);
+			flow_tcp(o, r, us, NAS, EXFIL, 443, "ssl", ob, rb, 300000);
+		}
 		if (d == cd + 1)
 			fprintf(truth, "exfil 192.168.1.20 91.198.44.21 exfiltration_volume\n");
 	}
 	if (d == cd + 2) { /* server: first contact, odd port */
 		for (int k = 0; k < 3; k++)
+		{
+			uint64_t ob = 1200 + gen_below(r, 400);
+			uint64_t rb = 23000 + gen_below(r, 4000);
 			flow_tcp(o, r, (day0 + 13 * 3600 + 37 * 60 + k * 95) * 1000000, SRV, NEWD, 4444, "-",
-			         1200 + gen_below(r, 400), 23000 + gen_below(r, 4000), 9000);
+			         ob, rb, 9000);
+		}
 		fprintf(truth, "newdest 192.168.1.10 77.83.200.14 egress_first_seen\n");
 	}
 	if (d == cd + 1) { /* IoC */
