@@ -113,6 +113,7 @@ void mm__net_ref(struct mm_net *n, struct mm__evref *r, const struct mm_event *e
 	r->off = ev->offset;
 	r->line = ev->line_no;
 	r->file = mm__net_file(n, ev->src_path);
+	r->ds = ev->dataset;
 }
 
 void mm__net_account(struct mm_net *n, long long d)
@@ -384,7 +385,7 @@ size_t mm__net_emit(struct mm_net *n, enum mm__net_rule r, const struct mm__emit
 	}
 	ev.msg = ev.raw;
 	ev.flags = em->ev ? em->ev->flags & MM_EV_TRUNCATED : 0;
-	ev.dataset = em->ev && em->ev->dataset ? em->ev->dataset : "egress";
+	ev.dataset = em->ev && em->ev->dataset ? em->ev->dataset : d->ds ? d->ds : "egress";
 	/* the group values are also the synthetic event's fields (the store keys
 	 * alerts by source.ip; incidents name host.hostname as the asset) */
 	const char *gn[8];

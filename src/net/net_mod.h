@@ -35,6 +35,7 @@ struct mm__evref {
 	int64_t ts; /* MM_TS_NONE: none */
 	uint64_t off, line;
 	uint32_t file;
+	const char *ds; /* the line's dataset (decoders' static strings), or NULL */
 };
 
 /* What the config says about one address, computed once and cached. */
