@@ -53,6 +53,7 @@ struct mm_net_stats {
 	uint64_t alerts, pairs, pairs_peak, hosts;
 	uint64_t state_bytes, state_bytes_peak, cap_hits;
 	uint64_t learned_pairs_loaded, learned_pairs_saved;
+	size_t ioc_skipped; /* STIX comparisons of other kinds (hashes, URLs) not used */
 	int store_rc; /* first store error (0 = none) */
 };
 void mm_net_stats(const struct mm_net *n, struct mm_net_stats *out);

@@ -6,6 +6,8 @@
  * a typo is an error naming the key. Reference: docs/egress.md. */
 #include "net_mod.h"
 
+#include "mamori/json.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,6 +186,8 @@ static int parse_hosts(struct mm_net *n, const struct mm_config *cfg, struct mm_
 	return MM_OK;
 }
 
+static void ioc_domain(struct mm_net *n, const char *p, size_t l);
+
 /* One indicator per line; '#' comments and blank lines skipped. */
 static int load_ioc_file(struct mm_net *n, const char *path, bool domains, struct mm_error *err)
 {
@@ -211,20 +215,93 @@ static int load_ioc_file(struct mm_net *n, const char *path, bool domains, struc
 				                  "not an IP address or CIDR block: '%s'", line + s);
 			continue;
 		}
-		for (size_t k = s; k < l; k++)
-			if (line[k] >= 'A' && line[k] <= 'Z')
-				line[k] = (char)(line[k] | 0x20);
-		if (!n->ioc_domains)
-			n->ioc_domains = mm_map_new(true);
-		if (n->nioc_text % 256 == 0)
-			n->ioc_text = mm_realloc(n->ioc_text, (n->nioc_text + 256) * sizeof(char *));
-		char *d = mm_strndup(line + s, l - s);
-		while (strlen(d) && d[strlen(d) - 1] == '.')
-			d[strlen(d) - 1] = '\0';
-		n->ioc_text[n->nioc_text++] = d;
-		mm_map_put(n->ioc_domains, d, strlen(d), d);
+		ioc_domain(n, line + s, l - s);
 	}
 	fclose(f);
+	return rc;
+}
+
+static void ioc_domain(struct mm_net *n, const char *p, size_t l)
+{
+	while (l && p[l - 1] == '.')
+		l--;
+	if (!l)
+		return;
+	if (!n->ioc_domains)
+		n->ioc_domains = mm_map_new(true);
+	if (n->nioc_text % 256 == 0)
+		n->ioc_text = mm_realloc(n->ioc_text, (n->nioc_text + 256) * sizeof(char *));
+	char *d = mm_strndup(p, l);
+	for (char *q = d; *q; q++)
+		if (*q >= 'A' && *q <= 'Z')
+			*q = (char)(*q | 0x20);
+	n->ioc_text[n->nioc_text++] = d;
+	mm_map_put(n->ioc_domains, d, l, d);
+}
+
+/* STIX 2.1 bundle (OASIS STIX 2.1 §4 "indicator", §9 patterning): every
+ * `[ipv4-addr:value = '…']`, `[ipv6-addr:value = '…']` and
+ * `[domain-name:value = '…']` comparison of a non-revoked indicator with
+ * pattern_type stix. Other comparisons (file hashes, URLs) are skipped and
+ * counted. valid_until is not applied: the scan runs on event time, and an
+ * indicator's validity is the feed's business. */
+static int load_stix(struct mm_net *n, const char *path, size_t *skipped, struct mm_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return mm_error_set(err, MM_ENOENT, path, 0, 0,
+		                    "cannot read the STIX bundle (egress.ioc.stix): check the path");
+	struct mm_buf b;
+	mm_buf_init(&b, (size_t)256 << 20);
+	char chunk[65536];
+	size_t k;
+	int rc = MM_OK;
+	while (!rc && (k = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (mm_buf_append(&b, chunk, k))
+			rc = mm_error_set(err, MM_ELIMIT, path, 0, 0, "STIX bundle larger than 256 MiB");
+	fclose(f);
+	struct mm_json_doc *doc = NULL;
+	size_t off = 0;
+	if (!rc && mm_json_parse(&doc, b.p ? b.p : "", b.n, NULL, &off))
+		rc = mm_error_set(err, MM_EPARSE, path, 0, 0,
+		                  "not a JSON STIX bundle (error near byte %zu)", off);
+	const struct mm_json *objs = rc ? NULL : mm_json_get(mm_json_root(doc), "objects");
+	for (size_t i = 0; !rc && i < mm_json_len(objs); i++) {
+		const struct mm_json *o = mm_json_at(objs, i);
+		const char *type = mm_json_get_str(o, "type"), *pt = mm_json_get_str(o, "pattern_type");
+		const char *pat = mm_json_get_str(o, "pattern");
+		if (!type || strcmp(type, "indicator") || !pat || (pt && strcmp(pt, "stix")) ||
+		    mm_json_is_true(mm_json_get(o, "revoked")))
+			continue;
+		/* each comparison: <object>:value = '<literal>' */
+		for (const char *q = pat; (q = strstr(q, ":value")) != NULL; q += 6) {
+			const char *obj = q;
+			while (obj > pat && obj[-1] != '[' && obj[-1] != ' ' && obj[-1] != '(')
+				obj--;
+			const char *lit = strchr(q, '\'');
+			const char *end = lit ? strchr(lit + 1, '\'') : NULL;
+			if (!end)
+				break;
+			size_t on = (size_t)(q - obj), ln = (size_t)(end - lit - 1);
+			char val[256];
+			if (ln >= sizeof(val)) {
+				(*skipped)++;
+				continue;
+			}
+			memcpy(val, lit + 1, ln);
+			val[ln] = '\0';
+			if ((on == 9 && !strncmp(obj, "ipv4-addr", 9)) || (on == 9 && !strncmp(obj, "ipv6-addr", 9))) {
+				if (mm__ipset_add_text(&n->ioc_ips, val, 1) != MM_OK)
+					(*skipped)++;
+			} else if (on == 11 && !strncmp(obj, "domain-name", 11)) {
+				ioc_domain(n, val, ln);
+			} else {
+				(*skipped)++;
+			}
+		}
+	}
+	mm_json_doc_free(doc);
+	mm_buf_free(&b);
 	return rc;
 }
 
@@ -233,7 +310,7 @@ static int parse_egress(struct mm_net *n, const struct mm_config *cfg, struct mm
 	static const char *const ekeys[] = {"enabled", "learn_days", "allow", "resolvers", "ntp", "ioc",
 	                                    "beacon", "exfil", "silence", "long_connection_hours",
 	                                    "state_mem_mb", NULL};
-	static const char *const ikeys[] = {"ips", "domains", NULL};
+	static const char *const ikeys[] = {"ips", "domains", "stix", NULL};
 	static const char *const bkeys[] = {"enabled", "min_connections", "score", "max_samples",
 	                                    NULL};
 	static const char *const xkeys[] = {"min_hour_mb", "min_day_mb", "mad_k", "hour_ratio",
@@ -273,6 +350,10 @@ static int parse_egress(struct mm_net *n, const struct mm_config *cfg, struct mm
 	k = mm_config_list(cfg, "egress.ioc.domains", files, 64);
 	for (size_t i = 0; i < k && i < 64; i++)
 		if ((rc = load_ioc_file(n, files[i], true, err)))
+			return rc;
+	k = mm_config_list(cfg, "egress.ioc.stix", files, 64);
+	for (size_t i = 0; i < k && i < 64; i++)
+		if ((rc = load_stix(n, files[i], &n->st.ioc_skipped, err)))
 			return rc;
 	if (is_false(mm_config_str(cfg, "egress.beacon.enabled")))
 		n->o.beacon_min_conns = 0;

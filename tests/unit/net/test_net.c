@@ -392,6 +392,49 @@ static void t_volume_silence_store(void **state)
 	unlink(db);
 }
 
+static void t_stix(void **state)
+{
+	char path[] = "/tmp/mm_stix_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("{\"type\":\"bundle\",\"id\":\"bundle--1\",\"objects\":["
+	      "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"pattern_type\":\"stix\","
+	      "\"pattern\":\"[ipv4-addr:value = '198.18.5.0/24'] OR [domain-name:value = 'c2.example.net']\"},"
+	      "{\"type\":\"indicator\",\"pattern_type\":\"stix\",\"revoked\":true,"
+	      "\"pattern\":\"[ipv4-addr:value = '198.18.9.9']\"},"
+	      "{\"type\":\"indicator\",\"pattern_type\":\"stix\","
+	      "\"pattern\":\"[file:hashes.'SHA-256' = 'abc']\"},"
+	      "{\"type\":\"malware\",\"name\":\"x\"}]}",
+	      f);
+	fclose(f);
+	char yaml[256];
+	snprintf(yaml, sizeof(yaml), "egress:\n  ioc: {stix: [%s]}\n", path);
+	struct mm_net *n = mk(yaml, NULL);
+	struct got g = {0};
+	struct mm_event ev;
+	flow(&ev, T0, "192.168.10.5", "198.18.5.77", "443", "1");
+	mm_net_observe(n, &ev, on_res, &g);
+	flow(&ev, T0, "192.168.10.5", "198.18.9.9", "443", "1"); /* revoked */
+	mm_net_observe(n, &ev, on_res, &g);
+	flow(&ev, T0, "192.168.10.5", "8.8.8.8", "53", "1");
+	ev.f[MM_F_DESTINATION_DOMAIN] = MM_SLICE_LIT("www.C2.example.net");
+	mm_net_observe(n, &ev, on_res, &g);
+	assert_int_equal(count(&g, "ioc_match"), 2);
+	mm_net_free(n);
+	/* not JSON: an error naming the file */
+	f = fopen(path, "w");
+	fputs("not json", f);
+	fclose(f);
+	struct mm_config *cfg = NULL;
+	struct mm_error err;
+	assert_int_equal(mm_config_load_buffer(&cfg, "t", yaml, strlen(yaml), &err), MM_OK);
+	assert_int_not_equal(mm_net_new(&n, cfg, NULL, &err), MM_OK);
+	assert_non_null(strstr(err.msg, "STIX"));
+	mm_config_free(cfg);
+	unlink(path);
+}
+
 static void t_rules(void **state)
 {
 	assert_int_equal(mm_net_rule_count(), 9);
@@ -411,7 +454,7 @@ int main(void)
 		cmocka_unit_test(t_config_errors), cmocka_unit_test(t_enrich),
 		cmocka_unit_test(t_first_seen_and_policy), cmocka_unit_test(t_beacon),
 		cmocka_unit_test(t_ioc_and_admin), cmocka_unit_test(t_volume_silence_store),
-		cmocka_unit_test(t_rules),
+		cmocka_unit_test(t_stix), cmocka_unit_test(t_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
