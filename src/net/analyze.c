@@ -78,6 +78,33 @@ static uint64_t hour_bytes(const struct mm__host *h, uint32_t i)
 	return h->hb[0][i] > h->hb[1][i] ? h->hb[0][i] : h->hb[1][i];
 }
 
+#define MIN_PEERS 3 /* a role's peers make a baseline from three hosts on */
+
+/* Median and MAD of what the other hosts of h's role sent in that hour
+ * (those whose span covers it); returns how many there were (at most
+ * MM__NET_HIST are used). Only asked for hours above the volume floor of a
+ * host without its own history, so the walk over the hosts stays rare. */
+static int peer_stats(const struct mm_net *n, const struct mm__host *h, int64_t hour, double *med,
+                      double *mad)
+{
+	struct mm__hv v[MM__NET_HIST];
+	int k = 0;
+	if (h->role < 0)
+		return 0;
+	for (size_t i = 0; i < n->nhosts && k < MM__NET_HIST; i++) {
+		const struct mm__host *p = &n->hosts[i];
+		if (p == h || p->role != h->role || !p->nh || hour < p->h0 ||
+		    hour >= p->h0 + (int64_t)p->nh || p->first_ts == MM_TS_NONE ||
+		    hour < p->first_ts / HOUR_NS)
+			continue;
+		v[k].hour = hour;
+		v[k++].v = hour_bytes(p, (uint32_t)(hour - p->h0));
+	}
+	if (k)
+		baseline(v, (size_t)k, med, mad);
+	return k;
+}
+
 static size_t emit_episode(struct mm_net *n, struct mm__host *h, const struct flag *f, size_t nf,
                            mm_corr_fn cb, void *ud)
 {
@@ -133,8 +160,14 @@ static size_t emit_episode(struct mm_net *n, struct mm__host *h, const struct fl
 		mm__fmt_bytes(bv, sizeof(bv), f[i].v);
 		mm__fmt_bytes(bm, sizeof(bm), f[i].med);
 		mm__fmt_bytes(bd, sizeof(bd), f[i].mad);
-		mm__expl(&em, "%s %s: %s out; baseline median %s, MAD %s over %d earlier days", ts,
-		         f[i].hours == 1 ? "hour" : "day", bv, bm, bd, f[i].n);
+		if (f[i].n < 0)
+			mm__expl(&em,
+			         "%s hour: %s out; no history of its own yet: its role's %d peers sent "
+			         "a median of %s (MAD %s) that hour",
+			         ts, bv, -f[i].n, bm, bd);
+		else
+			mm__expl(&em, "%s %s: %s out; baseline median %s, MAD %s over %d earlier days",
+			         ts, f[i].hours == 1 ? "hour" : "day", bv, bm, bd, f[i].n);
 	}
 	if (nf > MM__NET_MAX_EXPL - 2)
 		mm__expl(&em, "… %zu flagged periods in all", nf);
@@ -199,7 +232,24 @@ size_t mm__net_exfil(struct mm_net *n, struct mm__host *h, mm_corr_fn cb, void *
 			day_best = i;
 		int slot = (int)(((hour % 24) + 24) % 24);
 		uint8_t *cnt = &h->nhist[slot];
-		if (*cnt >= n->o.exfil_min_history && v > n->o.exfil_min_hour_bytes) {
+		int peers = 0;
+		double pmed = 0, pmad = 0;
+		if (*cnt < n->o.exfil_min_history && v > n->o.exfil_min_hour_bytes)
+			peers = peer_stats(n, h, hour, &pmed, &pmad);
+		if (peers >= MIN_PEERS) {
+			/* no history of its own yet: its role's peers in that hour */
+			double thr = fmax(fmax(pmed + n->o.exfil_mad_k * MAD_SIGMA * pmad,
+			                       n->o.exfil_hour_ratio * pmed),
+			                  (double)n->o.exfil_min_hour_bytes);
+			if ((double)v > thr) {
+				if (nfl == cap) {
+					cap = cap ? cap * 2 : 16;
+					fl = mm_realloc(fl, cap * sizeof(*fl));
+				}
+				fl[nfl++] = (struct flag){hour, 1, (double)v, pmed, pmad, (double)v - pmed, i,
+				                          -peers};
+			}
+		} else if (*cnt >= n->o.exfil_min_history && v > n->o.exfil_min_hour_bytes) {
 			double med, mad;
 			baseline(h->hist[slot], *cnt, &med, &mad);
 			double thr = fmax(fmax(med + n->o.exfil_mad_k * MAD_SIGMA * mad,

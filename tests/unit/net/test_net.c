@@ -435,6 +435,40 @@ static void t_stix(void **state)
 	unlink(path);
 }
 
+/* A host with no history of its own is compared with its role's peers. */
+static void t_volume_peers(void **state)
+{
+	static const char cfg[] = "assets:\n  roles:\n    workstation: {cidrs: [192.168.10.0/24]}\n"
+	                          "egress:\n  beacon: {enabled: false}\n  exfil: {min_hour_mb: 1}\n";
+	struct mm_net *n = mk(cfg, NULL);
+	struct got g = {0};
+	struct mm_event ev;
+	static const char *const ws[] = {"192.168.10.1", "192.168.10.2", "192.168.10.3",
+	                                 "192.168.10.4"};
+	for (int h = 0; h < 24; h++)
+		for (int w = 0; w < 4; w++) {
+			flow(&ev, T0 + h * 3600 * S + w * S, ws[w], "52.1.2.3", "443",
+			     w == 3 && h == 14 ? "500000000" : "100000");
+			mm_net_observe(n, &ev, on_res, &g);
+		}
+	mm_net_flush(n, on_res, &g);
+	assert_int_equal(count(&g, "exfiltration_volume"), 1);
+	assert_int_equal(g.n, 1);
+	mm_net_free(n);
+	/* two peers are not a baseline */
+	n = mk(cfg, NULL);
+	memset(&g, 0, sizeof(g));
+	for (int h = 0; h < 24; h++)
+		for (int w = 1; w < 4; w++) {
+			flow(&ev, T0 + h * 3600 * S + w * S, ws[w], "52.1.2.3", "443",
+			     w == 3 && h == 14 ? "500000000" : "100000");
+			mm_net_observe(n, &ev, on_res, &g);
+		}
+	mm_net_flush(n, on_res, &g);
+	assert_int_equal(g.n, 0);
+	mm_net_free(n);
+}
+
 static void t_rules(void **state)
 {
 	assert_int_equal(mm_net_rule_count(), 9);
@@ -454,7 +488,7 @@ int main(void)
 		cmocka_unit_test(t_config_errors), cmocka_unit_test(t_enrich),
 		cmocka_unit_test(t_first_seen_and_policy), cmocka_unit_test(t_beacon),
 		cmocka_unit_test(t_ioc_and_admin), cmocka_unit_test(t_volume_silence_store),
-		cmocka_unit_test(t_stix), cmocka_unit_test(t_rules),
+		cmocka_unit_test(t_stix), cmocka_unit_test(t_volume_peers), cmocka_unit_test(t_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
