@@ -19,7 +19,9 @@ uint32_t mm__net_admin_add(struct mm_net *n, uint64_t key, int64_t first)
 	}
 	n->admin_first[n->nadmin] = first;
 	n->admin_replay[n->nadmin] = 0;
+	size_t before = mm__idx_bytes(&n->admin_seen);
 	mm__idx_put(&n->admin_seen, key, (uint32_t)n->nadmin);
+	mm__net_account(n, (long long)(mm__idx_bytes(&n->admin_seen) - before) + 9);
 	return (uint32_t)n->nadmin++;
 }
 
@@ -27,6 +29,10 @@ bool mm__net_once(struct mm_net *n, uint64_t key)
 {
 	if (mm__idx_get(&n->once, key) != UINT32_MAX)
 		return false;
+	/* at the state cap the alert is still given, just not remembered (it may
+	 * repeat): a missed detection is worse than a duplicate */
+	if (!mm__net_room(n, 32))
+		return true;
 	size_t before = mm__idx_bytes(&n->once);
 	mm__idx_put(&n->once, key, 1);
 	mm__net_account(n, (long long)(mm__idx_bytes(&n->once) - before));
