@@ -27,7 +27,12 @@ uint32_t mm__net_pair(struct mm_net *n, uint32_t host, const struct mm_ip *dst, 
 	uint32_t i = mm__idx_get(&n->pair_idx, h);
 	if (i != UINT32_MAX || !create)
 		return i;
-	if (n->npairs >= UINT32_MAX - 1 || !mm__net_room(n, sizeof(struct mm__pair) + 24))
+	/* the index doubles when 3/4 full: that growth must fit the cap too */
+	size_t grow = (n->pair_idx.n + 1) * 4 > (size_t)n->pair_idx.cap * 3
+	                      ? (size_t)(n->pair_idx.cap ? n->pair_idx.cap : 128) * 2 *
+	                                sizeof(struct mm__idx_slot)
+	                      : 0;
+	if (n->npairs >= UINT32_MAX - 1 || !mm__net_room(n, sizeof(struct mm__pair) + grow))
 		return UINT32_MAX;
 	size_t c = n->npairs >> MM__CHUNK_BITS;
 	if (c == n->npair_chunks) {

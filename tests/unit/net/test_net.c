@@ -469,6 +469,28 @@ static void t_volume_peers(void **state)
 	mm_net_free(n);
 }
 
+/* The state cap holds: new pairs are refused and counted, the run goes on. */
+static void t_state_cap(void **state)
+{
+	struct mm_net *n = mk("egress:\n  state_mem_mb: 3\n", NULL);
+	struct got g = {0};
+	struct mm_event ev;
+	char dst[32];
+	for (int i = 0; i < 200000; i++) {
+		snprintf(dst, sizeof(dst), "45.%d.%d.%d", i >> 16 & 255, i >> 8 & 255, i & 255);
+		flow(&ev, T0 + i * S, "192.168.10.5", dst, "443", "100");
+		mm_net_observe(n, &ev, on_res, &g);
+	}
+	struct mm_net_stats st;
+	mm_net_stats(n, &st);
+	assert_true(st.cap_hits > 0);
+	assert_true(st.pairs < 200000);
+	/* at most one chunk of pairs (16,384 × 48 bytes) over the cap */
+	assert_true(st.state_bytes_peak <= ((size_t)3 << 20) + 16384 * 48 + 4096);
+	mm_net_flush(n, on_res, &g);
+	mm_net_free(n);
+}
+
 static void t_rules(void **state)
 {
 	assert_int_equal(mm_net_rule_count(), 9);
@@ -488,7 +510,8 @@ int main(void)
 		cmocka_unit_test(t_config_errors), cmocka_unit_test(t_enrich),
 		cmocka_unit_test(t_first_seen_and_policy), cmocka_unit_test(t_beacon),
 		cmocka_unit_test(t_ioc_and_admin), cmocka_unit_test(t_volume_silence_store),
-		cmocka_unit_test(t_stix), cmocka_unit_test(t_volume_peers), cmocka_unit_test(t_rules),
+		cmocka_unit_test(t_stix), cmocka_unit_test(t_volume_peers),
+		cmocka_unit_test(t_state_cap), cmocka_unit_test(t_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
