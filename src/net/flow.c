@@ -499,7 +499,10 @@ size_t mm__net_flow(struct mm_net *n, const struct mm_event *ev, mm_corr_fn cb, 
 		total = (uint64_t)v;
 	int64_t hour = floor_div(ev->ts, HOUR_NS);
 	if ((bytes && !allowed) || h->cfg >= 0) {
-		if (mm__host_hours(n, h, hour, h->cfg >= 0)) {
+		/* the hour is usually inside the host's arrays already */
+		bool fast = h->nh && hour >= h->h0 && hour < h->h0 + (int64_t)h->nh &&
+		            (h->cfg < 0 || h->logc);
+		if (fast || mm__host_hours(n, h, hour, h->cfg >= 0)) {
 			uint32_t k = (uint32_t)(hour - h->h0);
 			/* Zeek and flow exports vs firewall logs: two sensors of the same
 			 * traffic must not add up (the larger is kept per hour) */

@@ -255,7 +255,8 @@ const char *mm__host_label(const struct mm_net *n, const struct mm__host *h)
 
 /* ---- enrichment ----------------------------------------------------------- */
 
-static const char *const g_dir[] = {"internal", "outbound", "inbound", "external"};
+static const struct mm_slice g_dir[] = {MM_SLICE_LIT("internal"), MM_SLICE_LIT("outbound"),
+                                         MM_SLICE_LIT("inbound"), MM_SLICE_LIT("external")};
 
 /* Parse both addresses once per event: mm_net_enrich() classifies, and the
  * mm_net_observe() that follows for the same event reuses the result. */
@@ -304,11 +305,11 @@ void mm_net_enrich(struct mm_net *n, struct mm_event *ev)
 	classify(n, ev, false);
 	const struct mm__cur *c = &n->cur;
 	if (c->src_role >= 0 && !ev->f[MM_F_SOURCE_ROLE].p)
-		ev->f[MM_F_SOURCE_ROLE] = mm_slice_cstr(n->role[c->src_role].name);
+		ev->f[MM_F_SOURCE_ROLE] = n->role[c->src_role].name_s;
 	if (c->dst_role >= 0 && !ev->f[MM_F_DESTINATION_ROLE].p)
-		ev->f[MM_F_DESTINATION_ROLE] = mm_slice_cstr(n->role[c->dst_role].name);
+		ev->f[MM_F_DESTINATION_ROLE] = n->role[c->dst_role].name_s;
 	if (c->dir != DIR_NONE && !ev->f[MM_F_NETWORK_DIRECTION].p)
-		ev->f[MM_F_NETWORK_DIRECTION] = mm_slice_cstr(g_dir[c->dir]);
+		ev->f[MM_F_NETWORK_DIRECTION] = g_dir[c->dir];
 	/* the pair's index slot is needed after the rules ran: fetch it now */
 	int64_t port;
 	if (c->dir == DIR_OUTBOUND && c->src_p.host != UINT32_MAX && n->pair_idx.cap &&

@@ -47,6 +47,7 @@ enum { FS_OFF = 0, FS_MEDIUM = 1, FS_HIGH = 2 };
 
 struct mm__role {
 	char *name;
+	struct mm_slice name_s; /* the same as a slice (enrichment sets it per event) */
 	int first_seen;          /* FS_* */
 	bool ports_set;          /* allowed destination ports configured */
 	uint16_t ports[MM_NET_MAX_PORTS];

@@ -44,6 +44,7 @@ static int role_index(struct mm_net *n, const char *name, bool create)
 	struct mm__role *r = &n->role[n->nroles];
 	memset(r, 0, sizeof(*r));
 	r->name = mm_strdup(name);
+	r->name_s = mm_slice_cstr(r->name);
 	r->first_seen = FS_MEDIUM;
 	for (size_t i = 0; i < MM_ARRAY_LEN(g_builtin_roles); i++)
 		if (!strcmp(g_builtin_roles[i].name, name)) {
