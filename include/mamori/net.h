@@ -59,5 +59,8 @@ struct mm_net_stats {
 void mm_net_stats(const struct mm_net *n, struct mm_net_stats *out);
 /* One summary line block for the scan summary (nothing when no flow was seen). */
 void mm_net_print_stats(const struct mm_net *n, FILE *f);
+/* The same as a JSON object member (`"egress":{…}` without a leading comma)
+ * appended to b; nothing when n is NULL. */
+int mm_net_stats_json(const struct mm_net *n, struct mm_buf *b);
 
 #endif

@@ -498,6 +498,12 @@ int mm_cmd_scan(int argc, char **argv)
 	struct mm_buf sj;
 	mm_buf_init(&sj, 0);
 	mm_engine_summary_json(eng, &sj);
+	if (net && sj.n && sj.p[sj.n - 1] == '}') { /* the egress module's figures, inside */
+		sj.p[--sj.n] = '\0';
+		mm_buf_putc(&sj, ',');
+		mm_net_stats_json(net, &sj);
+		mm_buf_putc(&sj, '}');
+	}
 	if (store && !rc)
 		rc = mm_store_add_run(store, started, (int64_t)time(NULL), sj.p, &err);
 	if (a.summary_json) {

@@ -529,3 +529,32 @@ void mm_net_print_stats(const struct mm_net *n, FILE *f)
 	if (n->st.store_rc)
 		fprintf(f, "  egress     the learned state could not be saved: %s\n", n->store_msg);
 }
+
+int mm_net_stats_json(const struct mm_net *n, struct mm_buf *b)
+{
+	if (!n)
+		return MM_OK;
+	mm_buf_printf(b,
+	              "\"egress\":{\"events\":%llu,\"flows\":%llu,\"outbound\":%llu,\"inbound\":%llu,"
+	              "\"internal\":%llu,\"hosts\":%zu,\"pairs\":%zu,\"pairs_peak\":%llu,"
+	              "\"learned_pairs_loaded\":%llu,\"learned_pairs_saved\":%llu,"
+	              "\"state_bytes\":%zu,\"state_bytes_peak\":%llu,\"state_mem\":%zu,"
+	              "\"cap_hits\":%llu,\"alerts\":%llu,\"store_error\":%s,\"alerts_by_rule\":{",
+	              (unsigned long long)n->st.events, (unsigned long long)n->st.flows,
+	              (unsigned long long)n->st.outbound, (unsigned long long)n->st.inbound,
+	              (unsigned long long)n->st.internal, n->nhosts, n->npairs,
+	              (unsigned long long)n->st.pairs_peak,
+	              (unsigned long long)n->st.learned_pairs_loaded,
+	              (unsigned long long)n->st.learned_pairs_saved, n->bytes,
+	              (unsigned long long)n->st.state_bytes_peak, n->o.state_mem,
+	              (unsigned long long)n->st.cap_hits, (unsigned long long)n->st.alerts,
+	              n->st.store_rc ? "true" : "false");
+	bool first = true;
+	for (size_t r = 0; r < NR__COUNT; r++)
+		if (n->alerts_by_rule[r]) {
+			mm_buf_printf(b, "%s\"%s\":%llu", first ? "" : ",", mm__net_rules[r].corr_type,
+			              (unsigned long long)n->alerts_by_rule[r]);
+			first = false;
+		}
+	return mm_buf_puts(b, "}}");
+}

@@ -15,9 +15,17 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 "$gen" "$tmp/m" month
 cd "$tmp/m"
 "$bin" scan conn.log fw.log devices.log -c "$src/tests/integration/net/mamori.yaml" \
-  --db "$tmp/m.db" --tz UTC --no-progress > "$tmp/a1.jsonl" 2> "$tmp/summary.txt"
+  --db "$tmp/m.db" --tz UTC --no-progress --summary-json "$tmp/s1.json" > "$tmp/a1.jsonl" \
+  2> "$tmp/summary.txt"
 grep -E "egress|events" "$tmp/summary.txt"
 python3 "$src/bench/egress_score.py" ground-truth.txt "$tmp/a1.jsonl" --check
+# the run summary (also stored with the run) carries the module's figures
+python3 - "$tmp/s1.json" <<'PY'
+import json, sys
+e = json.load(open(sys.argv[1]))["egress"]
+assert e["flows"] > 150000 and e["cap_hits"] == 0 and not e["store_error"], e
+assert e["learned_pairs_saved"] == e["pairs"] and e["alerts"] == 9, e
+PY
 
 echo "== without the CDN allowlist: the hourly update checks look periodic"
 grep -v '^  allow:' "$src/tests/integration/net/mamori.yaml" > "$tmp/noallow.yaml"
