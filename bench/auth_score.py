@@ -122,15 +122,12 @@ def score_access(c, named, okd, acc_path):
           + (f" {sorted(same)}" if same else "") + f"; any other: {len(odd)}"
           + (f" {sorted(odd)}" if odd else ""))
     if not okd >= need:
-        # reported, not failed: the side list is a lower-confidence hint, and
-        # its gap is a known analyzer limitation (docs/internals/CREDSTUFF.md)
-        print(f"    NOTE: not in succeeded_after_failures although >= 2 failures came first:"
+        print(f"    MISSING from succeeded_after_failures although >= 2 failures came first:"
               f" {sorted(need - okd)}")
     global ACCESS_DETECTED
     ACCESS_DETECTED = ACCESS_DETECTED or bool(named & ips)
-    strict = named >= never and not odd
-    print(f"    source lists exact to what the log can show: {'yes' if strict else 'NO'}"
-          " (reported; a known limitation without account names, docs/internals/CREDSTUFF.md)")
+    strict = named >= never and not odd and okd >= need
+    print(f"    source lists exact to what the log can show: {'yes' if strict else 'NO'}")
     return strict
 
 
@@ -235,9 +232,9 @@ def main():
                if any((a.get("source", {}).get("ip") or "").startswith(p["ip_prefix"])
                       for p in gt["benign_populations"])]
         print(f"  alerts about a benign address: {len(bad)}")
-        # fails on what issue 3 requires here: the campaign is detected and
-        # no alert is about a benign address; the per-source lists are printed
-        ok = ACCESS_DETECTED and not bad
+        # the campaign is detected, its lists are exact to what the log can
+        # show (score_access), and no alert is about a benign address
+        ok = ok and ACCESS_DETECTED and not bad
         if check:
             print("RESULT:", "PASS" if ok else "FAIL")
             return 0 if ok else 1

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # mamori — the main job on the bundled demo data (README, first command): scan
 # every log under data/demo/ with the demo configuration, match the demo
-# inventories against the bundled advisories, then group everything into
+# inventories against the bundled advisories, judge the sample mail messages
+# (mamori mail), then group everything into
 # incidents and write the management report.
 # Usage: scripts/demo.sh [BUILD_DIR]   (default build/); env DEMO_DB, DEMO_REPORT
 set -euo pipefail
@@ -17,6 +18,9 @@ echo "== mamori scan: web, sshd and the other logs under data/demo/" >&2
 
 echo "== mamori vuln: demo inventories x bundled advisories (the Java SE patch case)" >&2
 "$bin" vuln -i data/demo/inventory/hosts.csv -a data/demo/advisories --db "$db"
+
+echo "== mamori mail: the .eml samples under data/demo/mail/eml/ (phishing verdicts)" >&2
+"$bin" mail -c data/demo/mamori.yaml --db "$db" --text data/demo/mail/eml
 
 echo "== mamori report → $report" >&2
 "$bin" report --db "$db" --month 2026-11 --tz Asia/Tokyo --lang en -o "$report"

@@ -17,7 +17,7 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 if [[ "${1:-}" == "--bench" ]]; then
   # peers the benchmarks compare against, and GNU time for peak memory
-  pkgs+=(ripgrep goaccess fail2ban time crowdsec)
+  pkgs+=(ripgrep goaccess fail2ban time crowdsec pflogsumm)
   # crowdsec's post-install script registers with the Central API, which fails
   # offline; a non-empty online_api_credentials.yaml made beforehand is the
   # package's documented way to skip that (bench/bench_auth.sh runs CrowdSec

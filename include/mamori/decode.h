@@ -59,6 +59,16 @@ struct mm_decoder {
 	                              struct mm_event *ev);
 	void *(*state_new)(void);       /* optional */
 	void (*state_free)(void *state); /* optional; accepts NULL */
+	/* Optional, for formats that assemble one event from several lines
+	 * (Postfix / Exim messages by queue ID): fill ev (cleared, src_path
+	 * preset) with one pending assembled event and return MM_DEC_OK, or
+	 * return MM_DEC_SKIP when nothing is due. The engine calls it after every
+	 * line (eof false: only what timed out or was pushed out by the state
+	 * cap) and at the end of the input (eof true: everything pending),
+	 * repeating while it returns MM_DEC_OK. The decoder sets raw, offset and
+	 * line_no (evidence of the assembled event); ev's slices stay valid until
+	 * the next decode/drain call on the same state. */
+	enum mm_dec_outcome (*drain)(struct mm_decode_ctx *ctx, struct mm_event *ev, bool eof);
 };
 
 /* Registry (src/decode/decoders.def). */

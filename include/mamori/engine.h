@@ -8,6 +8,7 @@
 #include "mamori/decode.h"
 #include "mamori/detect.h"
 #include "mamori/input.h"
+#include "mamori/mail.h"
 #include "mamori/net.h"
 #include "mamori/store.h"
 
@@ -52,6 +53,8 @@ struct mm_engine_opts {
 	size_t ncsv_map;
 	/* analyzers (docs/internals/CREDSTUFF.md) */
 	struct mm_credstuff_opts credstuff;
+	/* MTA-log analyzers (mamori.yaml mail:, docs/mail.md) */
+	struct mm_mail_opts mail;
 	/* egress module (docs/egress.md): enrichment + analyzers; borrowed, NULL = off */
 	struct mm_net *net;
 };

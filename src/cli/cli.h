@@ -43,6 +43,7 @@ int mm_cmd_scan(int argc, char **argv);
 int mm_cmd_rules(int argc, char **argv);
 int mm_cmd_formats(int argc, char **argv);
 int mm_cmd_vuln(int argc, char **argv);
+int mm_cmd_mail(int argc, char **argv);
 int mm_cmd_report(int argc, char **argv);
 int mm_cmd_incident(int argc, char **argv);
 

@@ -92,6 +92,15 @@ static int cmd_list(const struct mm_rule_opts *ro)
 		snprintf(ls, sizeof(ls), "analyzer:%s", r->corr_type);
 		printf("%-36s %-13s %-24s %s\n", r->id, r->level, ls, r->title);
 	}
+	/* MTA-log analyzers (docs/mail.md; `mamori mail` verdicts are not scan rules) */
+	for (size_t i = 0; i < mm_mail_rule_count(); i++) {
+		const struct mm_rule_info *r = mm_mail_rule_at(i);
+		if (!strcmp(r->corr_type, "mail_verdict"))
+			continue;
+		char ls[96];
+		snprintf(ls, sizeof(ls), "analyzer:%s", r->corr_type);
+		printf("%-36s %-13s %-24s %s\n", r->id, r->level, ls, r->title);
+	}
 	/* egress analyzers (docs/egress.md): on unless egress.enabled is false */
 	for (size_t i = 0; i < mm_net_rule_count(); i++) {
 		const struct mm_rule_info *r = mm_net_rule_at(i);
@@ -239,6 +248,7 @@ static int run_info(void *ud, const char *path)
 			bool analyzer = false; /* built-in analyzers are tested the same way */
 			for (size_t k = 0; k < mm_analyzer_rule_count(); k++)
 				analyzer |= !strcmp(mm_analyzer_rule_at(k)->id, id);
+			analyzer |= mm_mail_rule_find(id) != NULL;
 			for (size_t k = 0; k < mm_net_rule_count(); k++)
 				analyzer |= !strcmp(mm_net_rule_at(k)->id, id);
 			if (!analyzer && !mm_ruleset_rule_find(tr->rs, id)) {

@@ -2,6 +2,7 @@
  * stdin. Reads options (and the scan: section of -c mamori.yaml), loads the
  * rules, drives the engine, prints the run summary on stderr. */
 #include "cli.h"
+#include "mail_cfg.h"
 
 #include "mamori/engine.h"
 
@@ -144,6 +145,7 @@ struct scan_args {
 	const char *csv_map[2 * MM_CLI_MAX_LIST];
 	size_t ncsv_map;
 	struct mm_credstuff_opts cs;
+	struct mm_cli_mail_cfg mail; /* mail: section (docs/mail.md) */
 };
 
 /* auth:, decoders.kv.map and analyzers.credential_stuffing (docs/rules.md
@@ -276,7 +278,7 @@ static int apply_config(struct scan_args *a, struct mm_config **cfgp)
 	static const char *const keys[] = {"rules", "pipelines", "builtin", "format", "db",
 	                                   "tz", "year", "glob", "max_line", "raw_max", NULL};
 	static const char *const top[] = {"scan", "loss", "incident", "auth", "decoders",
-	                                   "analyzers", "assets", "egress", NULL};
+	                                   "analyzers", "mail", "assets", "egress", NULL};
 	struct mm_error err;
 	struct mm_config *cfg = NULL;
 	mm_error_clear(&err);
@@ -287,7 +289,7 @@ static int apply_config(struct scan_args *a, struct mm_config **cfgp)
 		return -1;
 	}
 	*cfgp = cfg; /* strings borrowed from it stay valid until the end */
-	if (apply_auth_config(a, cfg))
+	if (apply_auth_config(a, cfg) || mm_cli_mail_config(cfg, &a->mail))
 		return -1;
 	if (!a->rules.nrules) {
 		a->rules.nrules = mm_config_list(cfg, "scan.rules", a->rules.rules, MM_CLI_MAX_LIST);
@@ -483,6 +485,7 @@ int mm_cmd_scan(int argc, char **argv)
 		.csv_map = a.ncsv_map ? a.csv_map : NULL,
 		.ncsv_map = a.ncsv_map,
 		.credstuff = a.cs,
+		.mail = a.mail.an,
 		.net = net,
 	};
 	eng = mm_engine_new(rs, &eo);

@@ -15,6 +15,7 @@ static const struct {
 	{"scan", mm_cmd_scan, "scan log files with the rules; alerts as JSON Lines + SQLite"},
 	{"rules", mm_cmd_rules, "list, check and test Sigma rules"},
 	{"formats", mm_cmd_formats, "list the log formats mamori decodes"},
+	{"mail", mm_cmd_mail, "phishing analysis of .eml files, directories and mboxes (JSON verdicts)"},
 	{"vuln", mm_cmd_vuln, "inventories (dpkg, rpm, SBOM, java, CSV) x advisories (OSV, NVD, CVE 5)"},
 	{"report", mm_cmd_report, "incidents, estimated loss and the management report"},
 	{"incident", mm_cmd_incident, "list incidents; show, acknowledge or close one"},

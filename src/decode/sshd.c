@@ -200,6 +200,41 @@ static size_t find_from(const char *p, size_t n, size_t start, struct addr *a)
 	}
 }
 
+/* "[invalid user |illegal user ]USER from ADDR[ port P]…" at i: the tail that
+ * the login, MaxAuthTries and PAM messages share. OpenSSH writes an
+ * unprintable or empty name as "<invalid username>" (auth.c). */
+struct user_from {
+	size_t us, ue; /* the user name is p[us, ue); empty when none */
+	bool invalid;
+	struct addr a;
+};
+
+static bool user_from_parse(const char *p, size_t n, size_t i, struct user_from *u)
+{
+	u->invalid = false;
+	if (DEC_AT(p, n, i, "invalid user ") || DEC_AT(p, n, i, "illegal user ")) {
+		u->invalid = true;
+		i += 13;
+	}
+	u->us = i;
+	u->ue = find_from(p, n, i, &u->a);
+	if (u->ue == n)
+		return false;
+	if (u->ue > u->us && DEC_AT(p, u->ue, u->us, "<invalid username>")) {
+		u->invalid = true;
+		u->us = u->ue;
+	}
+	return true;
+}
+
+static void user_from_set(struct sx *x, const char *p, const struct user_from *u)
+{
+	set_user(x, p + u->us, u->ue - u->us);
+	if (u->invalid)
+		mark_invalid(x);
+	set_source(x, u->a);
+}
+
 /* "[WHO ]ADDR[ port N][ [preauth]]" read from the end (user names may hold
  * spaces, the address and port never do). */
 static bool by_tail(const char *p, size_t n, size_t i, struct addr *a, struct mm_slice *who)
@@ -277,27 +312,12 @@ static bool m_login(struct sx *x, const char *p, size_t n, size_t i, bool ok)
 	if (i == ms || !DEC_AT(p, n, i, " for "))
 		return false;
 	struct mm_slice method = mm_slice(p + ms, i - ms);
-	i += 5;
-	bool invalid = false;
-	if (DEC_AT(p, n, i, "invalid user ") || DEC_AT(p, n, i, "illegal user ")) {
-		invalid = true;
-		i += 13;
-	}
-	struct addr a;
-	size_t k = find_from(p, n, i, &a);
-	if (k == n)
+	struct user_from u;
+	if (!user_from_parse(p, n, i + 5, &u))
 		return false;
 	act(x, A_LOGIN, ok ? O_SUCCESS : O_FAILURE, C_AUTH);
 	dec_set_s(x->ev, MM_F_EVENT_REASON, method);
-	if (k > i) {
-		if (DEC_AT(p, k, i, "<invalid username>"))
-			invalid = true;
-		else
-			set_user(x, p + i, k - i);
-	}
-	if (invalid)
-		mark_invalid(x);
-	set_source(x, a);
+	user_from_set(x, p, &u);
 	return true;
 }
 
@@ -497,21 +517,11 @@ static bool m_disconnecting(struct sx *x, const char *p, size_t n, size_t i)
  * port P ssh2 [preauth]" (auth2.c, OpenSSH ≥ 6.8) */
 static bool m_max_auth(struct sx *x, const char *p, size_t n, size_t i)
 {
-	bool invalid = false;
-	if (DEC_AT(p, n, i, "invalid user ")) {
-		invalid = true;
-		i += 13;
-	}
-	struct addr a;
-	size_t k = find_from(p, n, i, &a);
-	if (k == n)
+	struct user_from u;
+	if (!user_from_parse(p, n, i, &u))
 		return false;
 	act(x, A_MAX_AUTH, O_FAILURE, C_AUTH);
-	if (invalid)
-		mark_invalid(x);
-	if (k > i)
-		set_user(x, p + i, k - i);
-	set_source(x, a);
+	user_from_set(x, p, &u);
 	return true;
 }
 
@@ -640,22 +650,11 @@ static bool m_pam_text(struct sx *x, const char *p, size_t n, size_t i)
 		size_t f = DEC_FIND(p, n, i, " for ");
 		if (f == n)
 			return false;
-		size_t us = f + 5;
-		bool invalid = false;
-		if (DEC_AT(p, n, us, "illegal user ") || DEC_AT(p, n, us, "invalid user ")) {
-			invalid = true;
-			us += 13;
-		}
-		struct addr a;
-		size_t k = find_from(p, n, us, &a);
-		if (k == n)
+		struct user_from u;
+		if (!user_from_parse(p, n, f + 5, &u))
 			return false;
 		act(x, A_PAM_FAIL, O_FAILURE, C_AUTH);
-		if (invalid)
-			mark_invalid(x);
-		if (k > us)
-			set_user(x, p + us, k - us);
-		set_source(x, a);
+		user_from_set(x, p, &u);
 		return true;
 	}
 	size_t j = i + 4;

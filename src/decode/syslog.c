@@ -5,6 +5,8 @@
  * for OpenSSH messages) → event. Sets the Sigma logsource (product linux,
  * services by program) so rules for sshd / auth / cron / syslog route here. */
 #include "dec_util.h"
+#include "exim.h"
+#include "postfix.h"
 #include "sshd.h"
 
 #include <stdlib.h>
@@ -436,12 +438,16 @@ static struct mm_slice unrepeat(struct mm_decode_ctx *ctx, struct mm_event *ev, 
 
 struct syslog_state {
 	struct mm__sshd_state *sshd;
+	struct mm__postfix_state *postfix;
+	struct mm__exim_state *exim;
 };
 
 static void *syslog_state_new(void)
 {
 	struct syslog_state *st = mm_calloc(1, sizeof(*st));
 	st->sshd = mm__sshd_state_new();
+	st->postfix = mm__postfix_state_new();
+	st->exim = mm__exim_state_new();
 	return st;
 }
 
@@ -451,6 +457,8 @@ static void syslog_state_free(void *p)
 	if (!st)
 		return;
 	mm__sshd_state_free(st->sshd);
+	mm__postfix_state_free(st->postfix);
+	mm__exim_state_free(st->exim);
 	free(st);
 }
 
@@ -526,7 +534,18 @@ body:;
 	if (k == PROG_OTHER && DEC_AT(msg.p, msg.n, 0, "pam_"))
 		k = PROG_AUTH;
 	set_logsource(ev, k);
-	if (k == PROG_SSHD) {
+	struct mm_slice pf_prog;
+	if (k == PROG_OTHER && mm__postfix_tag(tag, &pf_prog)) {
+		struct syslog_state *st = ctx->state;
+		struct mm_slice inner = unrepeat(ctx, ev, msg, &not_verbatim);
+		if (mm__postfix_decode(ctx, st ? st->postfix : NULL, pf_prog, inner.p, inner.n, ev))
+			not_verbatim = true;
+	} else if (k == PROG_OTHER && (tag_is(tag, "exim") || tag_is(tag, "exim4"))) {
+		struct syslog_state *st = ctx->state;
+		struct mm_slice inner = unrepeat(ctx, ev, msg, &not_verbatim);
+		if (mm__exim_decode(ctx, st ? st->exim : NULL, inner.p, inner.n, ev))
+			not_verbatim = true;
+	} else if (k == PROG_SSHD) {
 		struct syslog_state *st = ctx->state;
 		struct mm_slice inner = unrepeat(ctx, ev, msg, &not_verbatim);
 		if (mm__sshd_decode(ctx, st ? st->sshd : NULL, inner.p, inner.n, ev))
@@ -578,6 +597,17 @@ static int syslog_probe(const char *p, size_t n)
 	return score;
 }
 
+/* Postfix messages assembled by queue ID that timed out (or every pending
+ * one at the end of the input) become message events here. */
+static enum mm_dec_outcome syslog_drain(struct mm_decode_ctx *ctx, struct mm_event *ev, bool eof)
+{
+	struct syslog_state *st = ctx->state;
+	if (!st)
+		return MM_DEC_SKIP;
+	enum mm_dec_outcome o = mm__postfix_drain(ctx, st->postfix, ev, eof);
+	return o == MM_DEC_OK ? o : mm__exim_drain(ctx, st->exim, ev, eof);
+}
+
 const struct mm_decoder mm__decoder_syslog = {
 	.name = "syslog",
 	.description = "syslog text: RFC 3164, RFC 5424, rsyslog ISO 8601 file format",
@@ -585,4 +615,5 @@ const struct mm_decoder mm__decoder_syslog = {
 	.decode = syslog_decode,
 	.state_new = syslog_state_new,
 	.state_free = syslog_state_free,
+	.drain = syslog_drain,
 };

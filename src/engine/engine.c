@@ -42,6 +42,7 @@ struct mm_engine {
 	struct mm_analyzers *an;    /* NULL when disabled */
 	uint64_t *an_alerts;        /* per analyzer rule */
 	uint64_t login_enriched;    /* access-log requests classified as logins */
+	struct mm_mail_an *mail;    /* MTA-log analyzers; NULL when disabled */
 	/* per-file */
 	const char *src_key;
 	const char *cur_path;
@@ -84,6 +85,8 @@ struct mm_engine *mm_engine_new(const struct mm_ruleset *rs, const struct mm_eng
 	if (!o->credstuff.disabled)
 		e->an = mm_analyzers_new(&o->credstuff);
 	e->an_alerts = mm_calloc(mm_analyzer_rule_count() + 1, sizeof(uint64_t));
+	if (!o->mail.disabled)
+		e->mail = mm_mail_an_new(&o->mail);
 	return e;
 }
 
@@ -98,6 +101,7 @@ void mm_engine_free(struct mm_engine *e)
 	free(e->corr_alerts);
 	mm_correlator_free(e->corr);
 	mm_analyzers_free(e->an);
+	mm_mail_an_free(e->mail);
 	free(e->an_alerts);
 	free(e->failed_msgs);
 	free(e);
@@ -318,6 +322,54 @@ static void progress(struct mm_engine *e, const struct mm_input *in, bool final)
 	e->progress_shown = true;
 }
 
+/* One decoded event through enrichment, the --events sink and detection. */
+static void process_event(struct mm_engine *e, struct mm_event *ev)
+{
+	e->t.events++;
+	count_dataset(e, ev->dataset, ev->ts);
+	login_enrich(e, ev);
+	mm_net_enrich(e->o.net, ev);
+	if (e->o.events_out) {
+		mm_buf_reset(&e->json);
+		char ts[40];
+		mm_time_format(ev->ts, ts, sizeof(ts));
+		mm_buf_printf(&e->json, "{\"@timestamp\":\"%s\"", ts);
+		mm_event_fields_to_json(&e->json, ev);
+		mm_buf_puts(&e->json, "}\n");
+		fwrite(e->json.p, 1, e->json.n, e->o.events_out);
+	}
+	if (e->corr)
+		mm_correlator_observe(e->corr, ev);
+	mm_detect_event(e->det, ev, on_match, e);
+	if (e->an && !e->sink_rc)
+		mm_analyzers_observe(e->an, ev, on_corr, e);
+	if (e->mail && !e->sink_rc)
+		mm_mail_an_observe(e->mail, ev, on_corr, e);
+	if (e->o.net && !e->sink_rc)
+		mm_net_observe(e->o.net, ev, on_corr, e);
+}
+
+/* Events a multi-line decoder assembled (decode.h drain): after each line
+ * only what is due, at the end of the input everything pending. Returns
+ * non-zero when a sink failed. */
+static int drain(struct mm_engine *e, const struct mm_decoder *dec, struct mm_decode_ctx *ctx,
+                 const char *path, bool eof)
+{
+	struct mm_event *ev = &e->ev;
+	for (;;) {
+		mm_event_clear(ev);
+		ev->src_path = path;
+		mm_arena_reset(e->arena);
+		enum mm_dec_outcome oc = dec->drain(ctx, ev, eof);
+		if (oc != MM_DEC_OK)
+			return 0;
+		e->outcome[MM_DEC_OK]++;
+		process_event(e, ev);
+		if (e->sink_rc)
+			return e->sink_rc;
+	}
+}
+
 static int scan_one(void *ud, const char *path)
 {
 	struct mm_engine *e = ud;
@@ -394,34 +446,19 @@ static int scan_one(void *ud, const char *path)
 			oc = MM_DEC_BAD_FORMAT;
 		e->outcome[oc]++;
 		if (oc == MM_DEC_OK) {
-			e->t.events++;
-			count_dataset(e, ev->dataset, ev->ts);
-			login_enrich(e, ev);
-			mm_net_enrich(e->o.net, ev);
-			if (e->o.events_out) {
-				mm_buf_reset(&e->json);
-				char ts[40];
-				mm_time_format(ev->ts, ts, sizeof(ts));
-				mm_buf_printf(&e->json, "{\"@timestamp\":\"%s\"", ts);
-				mm_event_fields_to_json(&e->json, ev);
-				mm_buf_puts(&e->json, "}\n");
-				fwrite(e->json.p, 1, e->json.n, e->o.events_out);
-			}
-			if (e->corr)
-				mm_correlator_observe(e->corr, ev);
-			mm_detect_event(e->det, ev, on_match, e);
-			if (e->an && !e->sink_rc)
-				mm_analyzers_observe(e->an, ev, on_corr, e);
-			if (e->o.net && !e->sink_rc)
-				mm_net_observe(e->o.net, ev, on_corr, e);
+			process_event(e, ev);
 			if (e->sink_rc)
 				break;
 		} else if (oc != MM_DEC_SKIP) {
 			e->t.malformed++;
 		}
+		if (dec->drain && drain(e, dec, &ctx, path, false))
+			break;
 		if (e->o.progress && (++k & 0xffff) == 0)
 			progress(e, in, false);
 	}
+	if (dec->drain && !e->sink_rc)
+		drain(e, dec, &ctx, path, true);
 	if (rc < 0) {
 		e->t.files_failed++;
 		note_problem(e, path, ierr.msg);
@@ -464,6 +501,11 @@ int mm_engine_scan(struct mm_engine *e, const char *const *paths, size_t n, stru
 	if (e->an && !e->sink_rc) {
 		e->src_key = "-";
 		mm_analyzers_flush(e->an, on_corr, e);
+		e->src_key = NULL;
+	}
+	if (e->mail && !e->sink_rc) {
+		e->src_key = "-";
+		mm_mail_an_flush(e->mail, on_corr, e);
 		e->src_key = NULL;
 	}
 	if (e->o.net && !e->sink_rc) {
@@ -606,6 +648,17 @@ void mm_engine_print_summary(const struct mm_engine *e, FILE *f)
 		        (unsigned long long)as.fired, (unsigned long long)as.follow_ups,
 		        (unsigned long long)as.endpoints, (double)as.state_bytes_peak / 1024.0,
 		        (unsigned long long)as.cap_hits, (unsigned long long)as.late);
+	}
+	if (e->mail) {
+		struct mm_mail_an_stats ms;
+		mm_mail_an_stats(e->mail, &ms);
+		if (ms.deliveries || ms.sasl_failures)
+			fprintf(f,
+			        "  mail       %llu deliveries (%llu external), %llu SASL failures, %llu "
+			        "senders tracked (%llu over the cap), %llu alerts\n",
+			        (unsigned long long)ms.deliveries, (unsigned long long)ms.external,
+			        (unsigned long long)ms.sasl_failures, (unsigned long long)ms.origins,
+			        (unsigned long long)ms.origin_cap_hits, (unsigned long long)ms.fired);
 	}
 	fprintf(f, "  elapsed    %.3f s, %.1f MB/s\n", t->seconds,
 	        t->seconds > 0 ? mb / t->seconds : 0.0);

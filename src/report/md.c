@@ -147,6 +147,74 @@ static void card(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
 	mm_buf_printf(b, "**%s**: %s\n\n", RS(r, L_ACTIONS), mm__rs_action(r, in->cls));
 }
 
+/* The vulnerability section, as the HTML report's: per vulnerability
+ * incident, its findings with the version to patch to (the global list is
+ * `mamori vuln`'s output and the incident's own command). */
+static void vulns(const struct rp *r, struct mm_buf *b)
+{
+	char tmp[1024];
+	mm_buf_printf(b, "## %s\n\n", RS(r, SEC_VULN));
+	size_t nv = 0;
+	for (size_t i = 0; i < r->ninc; i++)
+		nv += r->inc[i].inc.cls == MM_IC_VULNERABILITY;
+	if (!r->vuln_checked || !nv) {
+		mm_buf_printf(b, "%s\n\n", r->vuln_checked ? RS(r, VULN_NONE) : RS(r, VULN_MISSING));
+		return;
+	}
+	char a[32], c[32];
+	mm__fmt_int(a, sizeof(a), r->nfindings);
+	mm__fmt_int(c, sizeof(c), r->nfindings_high);
+	snprintf(tmp, sizeof(tmp), RS(r, VULN_COUNT), a, c);
+	mm_buf_printf(b, "%s\n\n", tmp);
+	for (size_t i = 0; i < r->ninc; i++) {
+		const struct rp_inc *ri = &r->inc[i];
+		if (ri->inc.cls != MM_IC_VULNERABILITY)
+			continue;
+		mm_buf_printf(b, "### #%lld ", (long long)ri->inc.id);
+		M(b, ri->inc.entity);
+		mm_buf_printf(b, " (%s)\n\n| %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|\n",
+		              mm__rs_severity(r, ri->inc.severity), RS(r, COL_PACKAGE),
+		              RS(r, COL_VERSION), RS(r, COL_VULNID), RS(r, COL_SEV),
+		              RS(r, COL_ACTION_PATCH), RS(r, COL_REFS));
+		for (size_t k = 0; k < ri->nfnd; k++) {
+			const struct rp_finding *f = &ri->fnd[k];
+			const char *v[] = {f->package, f->version, f->vuln_id, f->severity};
+			for (size_t j = 0; j < MM_ARRAY_LEN(v); j++) {
+				P(b, "| ");
+				M(b, v[j]);
+				if (j == 3 && f->score > 0)
+					mm_buf_printf(b, " (%.1f)", f->score);
+				P(b, " ");
+			}
+			P(b, "| ");
+			if (f->fixed && *f->fixed) {
+				/* the version comes from an advisory: escaped, then put in */
+				struct mm_buf e;
+				mm_buf_init(&e, 512);
+				mm_report_md_escape(&e, f->fixed, strlen(f->fixed));
+				snprintf(tmp, sizeof(tmp), RS(r, PATCH_TO), e.p ? e.p : "");
+				mm_buf_free(&e);
+				P(b, tmp);
+			} else {
+				P(b, RS(r, PATCH_NONE));
+			}
+			if (f->ref)
+				mm_buf_printf(b, " | [%zu] |\n", f->ref);
+			else
+				P(b, " | — |\n");
+		}
+		P(b, "\n");
+		if ((int64_t)ri->nfnd < ri->inc.alerts) {
+			char more[32], id[32];
+			mm__fmt_int(more, sizeof(more), ri->inc.alerts - (int64_t)ri->nfnd);
+			snprintf(id, sizeof(id), "%lld", (long long)ri->inc.id);
+			snprintf(tmp, sizeof(tmp), RS(r, VULN_MORE), more, id);
+			mm_buf_printf(b, "%s\n\n", tmp);
+		}
+	}
+	mm_buf_printf(b, "%s\n\n", mm__rs_action(r, MM_IC_VULNERABILITY));
+}
+
 int mm__report_md(const struct rp *r, struct mm_buf *b)
 {
 	char gen[40], tmp[2048];
@@ -227,32 +295,7 @@ int mm__report_md(const struct rp *r, struct mm_buf *b)
 			card(r, b, &r->inc[i]);
 	}
 
-	mm_buf_printf(b, "## %s\n\n", RS(r, SEC_VULN));
-	if (!r->vuln_checked) {
-		mm_buf_printf(b, "%s\n\n", RS(r, VULN_MISSING));
-	} else if (!r->nfindings) {
-		mm_buf_printf(b, "%s\n\n", RS(r, VULN_NONE));
-	} else {
-		char a[32], c[32];
-		mm__fmt_int(a, sizeof(a), r->nfindings);
-		mm__fmt_int(c, sizeof(c), r->nfindings_high);
-		snprintf(tmp, sizeof(tmp), RS(r, VULN_COUNT), a, c);
-		mm_buf_printf(b, "%s\n\n| %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|\n",
-		              tmp, RS(r, COL_HOST), RS(r, COL_PACKAGE), RS(r, COL_VERSION),
-		              RS(r, COL_VULNID), RS(r, COL_SEV), RS(r, COL_FIXED));
-		for (size_t i = 0; i < r->nfnd; i++) {
-			const struct rp_finding *f = &r->fnd[i];
-			const char *v[] = {f->host, f->package, f->version, f->vuln_id, f->severity,
-			                   f->fixed};
-			for (size_t k = 0; k < MM_ARRAY_LEN(v); k++) {
-				P(b, "| ");
-				M(b, v[k]);
-				P(b, " ");
-			}
-			P(b, "|\n");
-		}
-		P(b, "\n");
-	}
+	vulns(r, b);
 
 	mm_buf_printf(b, "## %s\n\n%s\n\n", RS(r, SEC_PII), RS(r, PII_MISSING));
 	if (r->lp.records_held > 0) {

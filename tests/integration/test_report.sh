@@ -106,8 +106,10 @@ assert est[("web-attack", "198.51.100.150")]["accounts_basis"] == "unknown"
 assert all(e["records_basis"] == "unknown" and e["records"].startswith("unknown")
            for e in est.values())
 cov = {c["class"]: c["detectable"] for c in r["coverage"]}
-# data/demo/net/ (Zeek conn.log, the router's firewall log) makes egress visible
-assert cov["web-attack"] == "partial" and cov["egress"] == "yes" and cov["mail-relay"] == "no"
+# the demo has a Postfix log (data/demo/mail/): relay abuse and phishing mail are
+# visible; data/demo/net/ (Zeek conn.log, the router's firewall log) makes egress visible
+assert cov["web-attack"] == "partial" and cov["egress"] == "yes" and cov["mail-relay"] == "yes"
+assert cov["phishing-mail"] == "yes"
 assert r["vulnerabilities"]["available"] in (False, True)
 # every correlation alert cited has its counted events cited after it
 # (the egress analyzers' alerts cite one or two lines: a first contact, the
@@ -129,6 +131,11 @@ for s in 'Summary for management' 'Top incidents' 'Unauthorized access and malwa
   grep -q "$s" "$tmp/r.en.html" || { echo "FAIL: en html lacks $s"; exit 1; }
   grep -q "## $s" "$tmp/r.en.md" || { echo "FAIL: en md lacks $s"; exit 1; }
 done
+# the Markdown vulnerability section, as the HTML one: per incident (host),
+# the package and the version to patch to
+grep -Eq '^### #[0-9]+ web1 ' "$tmp/r.en.md" || { echo "FAIL: md lacks the web1 vulnerability incident"; exit 1; }
+grep -q '| nginx-full | .* | CVE-2014-3616 | .* | patch to 1.2.1-2.2+wheezy3 |' "$tmp/r.en.md" \
+  || { echo "FAIL: md vulnerability row lacks 'patch to'"; grep -n 'CVE-2014-3616' "$tmp/r.en.md"; exit 1; }
 for s in '経営層向けサマリー' 'トピックス' '不正アクセス・マルウェア' '脆弱性' '個人情報' '動向' \
          '現在のログでは見えないこと' '推奨する対策' '出典'; do
   grep -q "$s" "$tmp/r.ja.html" || { echo "FAIL: ja html lacks $s"; exit 1; }

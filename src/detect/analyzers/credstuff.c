@@ -903,6 +903,7 @@ static size_t nn_check(struct mm_analyzers *a, struct endpoint *e, bool final, m
                        void *ud)
 {
 	int64_t now = e->newest, settle = nn_settle(a), gap = nn_gap(a);
+	int64_t pending = MM_TS_NONE; /* earliest first attempt of an unsettled candidate */
 	e->nn_next = MM_TS_NONE;
 	uint32_t *ids = mm_malloc(((size_t)e->src.n + 1) * sizeof(*ids));
 	uint32_t n = 0;
@@ -913,6 +914,8 @@ static size_t nn_check(struct mm_analyzers *a, struct endpoint *e, bool final, m
 			continue;
 		if (!final && st->last_ts + settle > now) {
 			nn_due(e, st->last_ts + settle);
+			if (pending == MM_TS_NONE || st->first_ts < pending)
+				pending = st->first_ts;
 			continue;
 		}
 		ids[n++] = i;
@@ -937,8 +940,15 @@ static size_t nn_check(struct mm_analyzers *a, struct endpoint *e, bool final, m
 		size_t k2 = n - 1;
 		while (k2 > k && e->ss[ids[k2]].first_ts - e->ss[ids[k2 - 1]].first_ts <= og)
 			k2--;
+		/* Sources chained only by the slack of nn_gap() (a user who failed a
+		 * few minutes before the first bot) are not the campaign: when the
+		 * chain by the campaign's own rate is still short of min_sources,
+		 * wait for more of it rather than open with them. At the end of the
+		 * input nothing more comes, and the looser chain stands. */
 		if (n - k2 >= a->o.min_sources)
 			k = k2;
+		else if (!final && k2 > k)
+			goto out;
 		for (size_t i = 0; i < k; i++) { /* before the onset: background */
 			e->ss[ids[i]].reported = true;
 			e->nnew--;
@@ -959,8 +969,12 @@ static size_t nn_check(struct mm_analyzers *a, struct endpoint *e, bool final, m
 		e->nn_chained++;
 	}
 	gap = nn_open_gap(a, e);
-	if (from < n || now > e->nn_chain_last + gap + settle)
-		close = true; /* the chain broke, or nothing can continue it */
+	/* The chain broke (a settled source too far after it), or nothing can
+	 * continue it any more: no unsettled candidate began within the gap (a
+	 * bot still at work began in time, it only has not settled yet). */
+	if (from < n || (now > e->nn_chain_last + gap + settle &&
+	                 (pending == MM_TS_NONE || pending > e->nn_chain_last + gap)))
+		close = true;
 	if (m >= a->o.min_sources || (close && m)) {
 		for (uint32_t i = 0; i < e->src.n; i++) {
 			struct sstat *st = &e->ss[i];
