@@ -309,6 +309,18 @@ static void t_ioc_and_admin(void **state)
 	                                  "[Source: 192.168.10.77] [localport: 22]");
 	mm_net_observe(n, &ev, on_res, &g);
 	assert_int_equal(count(&g, "egress_admin_login"), 2);
+	/* Junos UI_LOGIN_EVENT from outside the admin networks */
+	ev.f[MM_F_MESSAGE] = MM_SLICE_LIT("UI_LOGIN_EVENT: User 'root' login, class 'j-super-user' "
+	                                  "[4711], ssh-connection '198.51.100.9 50720 192.168.1.1 22', "
+	                                  "client-mode 'cli'");
+	mm_net_observe(n, &ev, on_res, &g);
+	assert_int_equal(count(&g, "egress_admin_login"), 3);
+	/* the same message on a host that is not a device: nothing */
+	ev.f[MM_F_HOST_HOSTNAME] = MM_SLICE_LIT("web01");
+	ev.f[MM_F_MESSAGE] = MM_SLICE_LIT("UI_LOGIN_EVENT: User 'root' login, class 'x' [1], "
+	                                  "ssh-connection '198.51.100.10 1 2 22'");
+	mm_net_observe(n, &ev, on_res, &g);
+	assert_int_equal(count(&g, "egress_admin_login"), 3);
 	mm_net_free(n);
 	unlink(path);
 	unlink(ipath);
