@@ -35,6 +35,10 @@ struct mm_decode_opts {
 	 * ECS name), consulted before the built-in table. Borrowed; may be NULL. */
 	const char *const *kv_map;
 	size_t nkv_map;
+	/* flowcsv decoder: extra column → ECS field pairs (mamori.yaml
+	 * decoders.flowcsv.map), consulted before the built-in names. Borrowed. */
+	const char *const *csv_map;
+	size_t ncsv_map;
 };
 
 /* Per-input decoding context. */

@@ -9,6 +9,7 @@
 #include "mamori/detect.h"
 #include "mamori/input.h"
 #include "mamori/mail.h"
+#include "mamori/net.h"
 #include "mamori/store.h"
 
 struct mm_engine_opts {
@@ -47,10 +48,15 @@ struct mm_engine_opts {
 	/* kv decoder key map (mamori.yaml decoders.kv.map): pairs key, ECS name */
 	const char *const *kv_map;
 	size_t nkv_map;
+	/* flowcsv decoder column map (decoders.flowcsv.map): pairs column, ECS name */
+	const char *const *csv_map;
+	size_t ncsv_map;
 	/* analyzers (docs/internals/CREDSTUFF.md) */
 	struct mm_credstuff_opts credstuff;
 	/* MTA-log analyzers (mamori.yaml mail:, docs/mail.md) */
 	struct mm_mail_opts mail;
+	/* egress module (docs/egress.md): enrichment + analyzers; borrowed, NULL = off */
+	struct mm_net *net;
 };
 
 /* The built-in login paths of the enrichment (NULL-terminated). */

@@ -113,6 +113,10 @@ struct mm_incident {
 	char *assets, *accounts, *techniques, *rules; /* JSON arrays of strings */
 	int64_t accounts_targeted, accounts_compromised;
 	int64_t records_estimate; /* -1 = unknown */
+	/* bytes that left, from exfiltration-volume alerts (correlation.field
+	 * network.bytes_estimated); -1 = none. The loss model turns it into
+	 * people with loss.bytes_per_record (docs/loss-model.md). */
+	int64_t bytes_estimate;
 };
 void mm_incident_clear(struct mm_incident *inc); /* frees strings; accepts zeroed */
 
@@ -191,6 +195,10 @@ struct mm_loss_params {
 	double penalty[3];
 	/* per-record cross-check from a breach study, only inside its measured range */
 	double per_record_usd;          /* 0 = off */
+	/* bytes per person's record in an exfiltrated dump: an incident with an
+	 * estimated exfiltration volume and no record count counts
+	 * bytes_estimate / bytes_per_record people (0 = off, the default) */
+	double bytes_per_record;
 	double usd_jpy;
 	int64_t per_record_min, per_record_max;
 	const char *per_record_source;

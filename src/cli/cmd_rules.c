@@ -5,6 +5,8 @@
  * engine `scan` uses. */
 #include "cli.h"
 
+#include "mamori/net.h"
+
 #include "mamori/engine.h"
 
 #include <getopt.h>
@@ -95,6 +97,13 @@ static int cmd_list(const struct mm_rule_opts *ro)
 		const struct mm_rule_info *r = mm_mail_rule_at(i);
 		if (!strcmp(r->corr_type, "mail_verdict"))
 			continue;
+		char ls[96];
+		snprintf(ls, sizeof(ls), "analyzer:%s", r->corr_type);
+		printf("%-36s %-13s %-24s %s\n", r->id, r->level, ls, r->title);
+	}
+	/* egress analyzers (docs/egress.md): on unless egress.enabled is false */
+	for (size_t i = 0; i < mm_net_rule_count(); i++) {
+		const struct mm_rule_info *r = mm_net_rule_at(i);
 		char ls[96];
 		snprintf(ls, sizeof(ls), "analyzer:%s", r->corr_type);
 		printf("%-36s %-13s %-24s %s\n", r->id, r->level, ls, r->title);
@@ -240,6 +249,8 @@ static int run_info(void *ud, const char *path)
 			for (size_t k = 0; k < mm_analyzer_rule_count(); k++)
 				analyzer |= !strcmp(mm_analyzer_rule_at(k)->id, id);
 			analyzer |= mm_mail_rule_find(id) != NULL;
+			for (size_t k = 0; k < mm_net_rule_count(); k++)
+				analyzer |= !strcmp(mm_net_rule_at(k)->id, id);
 			if (!analyzer && !mm_ruleset_rule_find(tr->rs, id)) {
 				report(tr, false, path, id, "rule %s is not loaded", id);
 				mm_config_free(cfg);
@@ -254,6 +265,19 @@ static int run_info(void *ud, const char *path)
 		return 0;
 	}
 	size_t dirlen = (size_t)(base - path);
+	/* mamori's own key: a mamori.yaml (relative to the info.yml) whose assets:
+	 * and egress: sections configure the egress analyzers for these tests */
+	struct mm_config *ncfg = NULL;
+	const char *cpath = mm_config_str(cfg, "config");
+	if (cpath) {
+		char full[4096];
+		snprintf(full, sizeof(full), "%.*s%s", (int)dirlen, path, cpath);
+		if (mm_config_load(&ncfg, full, &err)) {
+			report(tr, false, path, "config", "%s", err.msg);
+			mm_config_free(cfg);
+			return 0;
+		}
+	}
 	for (size_t i = 0; i < ntests; i++) {
 		char key[96];
 #define FIELD(var, name)                                                          \
@@ -288,13 +312,21 @@ static int run_info(void *ud, const char *path)
 			fclose(probe);
 		}
 		c.n = 0;
-		struct mm_engine_opts eo = {.format = format, .on_alert = count_match, .on_alert_ud = &c};
+		struct mm_net *net = NULL;
+		if (ncfg && mm_net_new(&net, ncfg, NULL, &err)) {
+			report(tr, false, path, tname, "config: %s", err.msg);
+			free(full);
+			continue;
+		}
+		struct mm_engine_opts eo = {.format = format, .on_alert = count_match, .on_alert_ud = &c,
+		                            .net = net};
 		struct mm_engine *eng = mm_engine_new(tr->rs, &eo);
 		const char *paths[1] = {full};
 		int rc = mm_engine_scan(eng, paths, 1, &err);
 		struct mm_engine_totals t;
 		mm_engine_totals(eng, &t);
 		mm_engine_free(eng);
+		mm_net_free(net);
 		if (rc || t.files_failed || t.files_unknown_format)
 			report(tr, false, path, tname, "cannot scan %s", full);
 		else
@@ -304,6 +336,7 @@ static int run_info(void *ud, const char *path)
 			       (unsigned long long)t.events, (unsigned long long)t.malformed);
 		free(full);
 	}
+	mm_config_free(ncfg);
 	mm_config_free(cfg);
 	return 0;
 }

@@ -50,7 +50,9 @@ static const char g_help[] =
 	"      --no-progress       never show progress\n"
 	"      --summary-json FILE write the run summary as JSON\n"
 	"  -q, --quiet             no summary on stderr\n"
-	"  -c, --config FILE       read defaults from FILE (section 'scan:')\n"
+	"  -c, --config FILE       read defaults from FILE (section 'scan:'; also\n"
+	"                          'assets:' and 'egress:' for the network egress\n"
+	"                          analyzers, docs/egress.md)\n"
 	"  -h, --help              this help\n"
 	"\n"
 	"Exit status: 0 done (with or without alerts), 2 usage or configuration error,\n"
@@ -140,6 +142,8 @@ struct scan_args {
 	size_t nfail_status, nok_status;
 	const char *kv_map[2 * MM_CLI_MAX_LIST];
 	size_t nkv_map;
+	const char *csv_map[2 * MM_CLI_MAX_LIST];
+	size_t ncsv_map;
 	struct mm_credstuff_opts cs;
 	struct mm_cli_mail_cfg mail; /* mail: section (docs/mail.md) */
 };
@@ -150,7 +154,7 @@ static int apply_auth_config(struct scan_args *a, const struct mm_config *cfg)
 {
 	static const char *const auth_keys[] = {"login_paths", "failure_status", "success_status",
 	                                        "enrich", NULL};
-	static const char *const dec_keys[] = {"kv", NULL};
+	static const char *const dec_keys[] = {"kv", "flowcsv", NULL};
 	static const char *const kv_keys[] = {"map", NULL};
 	static const char *const an_keys[] = {"credential_stuffing", NULL};
 	static const char *const cs_keys[] = {"enabled",      "window_seconds",    "min_sources",
@@ -161,6 +165,7 @@ static int apply_auth_config(struct scan_args *a, const struct mm_config *cfg)
 	if (mm_config_check_keys(cfg, "auth", auth_keys, &err) ||
 	    mm_config_check_keys(cfg, "decoders", dec_keys, &err) ||
 	    mm_config_check_keys(cfg, "decoders.kv", kv_keys, &err) ||
+	    mm_config_check_keys(cfg, "decoders.flowcsv", kv_keys, &err) ||
 	    mm_config_check_keys(cfg, "analyzers", an_keys, &err) ||
 	    mm_config_check_keys(cfg, "analyzers.credential_stuffing", cs_keys, &err)) {
 		mm_cli_error(&err);
@@ -191,24 +196,30 @@ static int apply_auth_config(struct scan_args *a, const struct mm_config *cfg)
 	const char *en = mm_config_str(cfg, "auth.enrich");
 	if (en && !strcmp(en, "false"))
 		a->no_login_enrich = true;
-	/* decoders.kv.map: {key: ecs.field, ...} */
-	if (mm_config_count(cfg, "decoders.kv.map")) {
+	/* decoders.kv.map / decoders.flowcsv.map: {key: ecs.field, ...} */
+	for (int d = 0; d < 2; d++) {
+		const char *sec = d ? "decoders.flowcsv.map" : "decoders.kv.map";
+		const char **dst = d ? a->csv_map : a->kv_map;
+		size_t *nd = d ? &a->ncsv_map : &a->nkv_map;
+		if (!mm_config_count(cfg, sec))
+			continue;
 		const char *ks[MM_CLI_MAX_LIST];
-		size_t nk = mm_config_keys(cfg, "decoders.kv.map", ks, MM_CLI_MAX_LIST);
+		size_t nk = mm_config_keys(cfg, sec, ks, MM_CLI_MAX_LIST);
 		for (size_t i = 0; i < nk && i < MM_CLI_MAX_LIST; i++) {
 			char path[256];
-			snprintf(path, sizeof(path), "decoders.kv.map.%s", ks[i]);
+			snprintf(path, sizeof(path), "%s.%s", sec, ks[i]);
 			const char *v = mm_config_str(cfg, path);
-			if (!v || mm_field_lookup(v, strlen(v)) < 0) {
+			if (!v || (mm_field_lookup(v, strlen(v)) < 0 &&
+			           !(d && (!strcmp(v, "@timestamp") || !strcmp(v, "event.duration"))))) {
 				fprintf(stderr,
-				        "mamori: decoders.kv.map.%s: '%s' is not an ECS field mamori knows "
+				        "mamori: %s.%s: '%s' is not an ECS field mamori knows "
 				        "(see include/mamori/fields.def)\n",
-				        ks[i], v ? v : "");
+				        sec, ks[i], v ? v : "");
 				return -1;
 			}
-			a->kv_map[2 * a->nkv_map] = ks[i];
-			a->kv_map[2 * a->nkv_map + 1] = v;
-			a->nkv_map++;
+			dst[2 * *nd] = ks[i];
+			dst[2 * *nd + 1] = v;
+			(*nd)++;
 		}
 	}
 	const char *cs = "analyzers.credential_stuffing";
@@ -267,7 +278,7 @@ static int apply_config(struct scan_args *a, struct mm_config **cfgp)
 	static const char *const keys[] = {"rules", "pipelines", "builtin", "format", "db",
 	                                   "tz", "year", "glob", "max_line", "raw_max", NULL};
 	static const char *const top[] = {"scan", "loss", "incident", "auth", "decoders",
-	                                   "analyzers", "mail", NULL};
+	                                   "analyzers", "mail", "assets", "egress", NULL};
 	struct mm_error err;
 	struct mm_config *cfg = NULL;
 	mm_error_clear(&err);
@@ -397,6 +408,7 @@ int mm_cmd_scan(int argc, char **argv)
 	struct mm_tz *tz = NULL;
 	struct mm_store *store = NULL;
 	struct mm_engine *eng = NULL;
+	struct mm_net *net = NULL;
 	FILE *out = stdout, *evout = NULL;
 	struct mm_error err;
 	mm_error_clear(&err);
@@ -419,6 +431,12 @@ int mm_cmd_scan(int argc, char **argv)
 	if (!a.no_db && mm_store_open(&store, a.db ? a.db : "mamori.db", &err)) {
 		mm_cli_error(&err);
 		ret = MM_EXIT_STORE;
+		goto out;
+	}
+	/* egress module: assets/egress sections (docs/egress.md); state in the store */
+	if (mm_net_new(&net, cfg, store, &err)) {
+		mm_cli_error(&err);
+		ret = MM_EXIT_USAGE;
 		goto out;
 	}
 	if (a.out && strcmp(a.out, "-") != 0) {
@@ -464,8 +482,11 @@ int mm_cmd_scan(int argc, char **argv)
 		.nlogin_ok_status = a.nok_status,
 		.kv_map = a.nkv_map ? a.kv_map : NULL,
 		.nkv_map = a.nkv_map,
+		.csv_map = a.ncsv_map ? a.csv_map : NULL,
+		.ncsv_map = a.ncsv_map,
 		.credstuff = a.cs,
 		.mail = a.mail.an,
+		.net = net,
 	};
 	eng = mm_engine_new(rs, &eo);
 	int64_t started = (int64_t)time(NULL);
@@ -473,11 +494,19 @@ int mm_cmd_scan(int argc, char **argv)
 	                        &err);
 	struct mm_engine_totals t;
 	mm_engine_totals(eng, &t);
-	if (!a.quiet)
+	if (!a.quiet) {
 		mm_engine_print_summary(eng, stderr);
+		mm_net_print_stats(net, stderr);
+	}
 	struct mm_buf sj;
 	mm_buf_init(&sj, 0);
 	mm_engine_summary_json(eng, &sj);
+	if (net && sj.n && sj.p[sj.n - 1] == '}') { /* the egress module's figures, inside */
+		sj.p[--sj.n] = '\0';
+		mm_buf_putc(&sj, ',');
+		mm_net_stats_json(net, &sj);
+		mm_buf_putc(&sj, '}');
+	}
 	if (store && !rc)
 		rc = mm_store_add_run(store, started, (int64_t)time(NULL), sj.p, &err);
 	if (a.summary_json) {
@@ -498,6 +527,7 @@ int mm_cmd_scan(int argc, char **argv)
 	}
 out:
 	mm_engine_free(eng);
+	mm_net_free(net);
 	if (out != stdout)
 		fclose(out);
 	else

@@ -6,8 +6,12 @@
  * value normalised to success/failure/unknown, …), extended or overridden by
  * mamori.yaml (`decoders.kv.map`). Login events get event.category
  * authentication and the logsource category "authentication". Pipeline
- * position: framer → this decoder → event. Contract: docs/internals/DECODERS.md §6. */
-#include "dec_util.h"
+ * position: framer → this decoder → event. Contract: docs/internals/DECODERS.md §6.
+ * FortiGate logs (`date= time= devname= type="traffic" srcip= dstip= dstport=
+ * sentbyte= rcvdbyte= action=`, FortiOS Log Reference) are key=value too: their
+ * keys are in the table, date+time (or eventtime) give the time, and the
+ * logsource becomes product fortinet, dataset fortigate.<type> (docs/egress.md). */
+#include "flow_util.h"
 
 #include <string.h>
 
@@ -47,6 +51,16 @@ static const struct kmap g_map[] = {
 	{"agent", "user_agent.original"},
 	{"msg", "message"}, {"message", "message"},
 	{"reason", "event.reason"}, {"error", "event.reason"},
+	/* flows and firewalls (FortiGate traffic logs, generic flow kv) */
+	{"dstip", "destination.ip"}, {"dst", "destination.ip"}, {"dst_ip", "destination.ip"},
+	{"destination_ip", "destination.ip"}, {"dstport", "destination.port"},
+	{"dst_port", "destination.port"}, {"dport", "destination.port"},
+	{"destination_port", "destination.port"}, {"srcport", "source.port"},
+	{"sentbyte", "source.bytes"}, {"rcvdbyte", "destination.bytes"},
+	{"bytes_out", "source.bytes"}, {"bytes_in", "destination.bytes"},
+	{"sentpkt", "source.packets"}, {"rcvdpkt", "destination.packets"},
+	{"devname", "observer.name"}, {"logid", "event.code"}, {"proto", "network.transport"},
+	{"duration", "event.duration"}, {"eventtime", "@timestamp"},
 };
 
 static const char *const g_ok[] = {"success", "succeeded", "successful", "ok", "pass",
@@ -232,6 +246,8 @@ static enum mm_dec_outcome kv_decode(struct mm_decode_ctx *ctx, const char *line
 	bool bad = false, verbatim = true, have_ts = false;
 	struct mm_kv extra[KV_MAX_EXTRA];
 	struct mm_slice outcome_raw = MM_SLICE_NULL;
+	struct mm_slice date = MM_SLICE_NULL, tod = MM_SLICE_NULL, type = MM_SLICE_NULL;
+	bool forti = false, epoch_ts = false;
 
 	while (i < n && (line[i] == ' ' || line[i] == '\t'))
 		i++;
@@ -256,14 +272,44 @@ static enum mm_dec_outcome kv_decode(struct mm_decode_ctx *ctx, const char *line
 			verbatim = false;
 		}
 		const char *ecs = map_key(o, t.k);
+		if (mm_slice_ieq_cstr(t.k, "devid") || mm_slice_ieq_cstr(t.k, "devname"))
+			forti = true;
+		if (mm_slice_ieq_cstr(t.k, "type"))
+			type = v;
 		if (ecs && !strcmp(ecs, "@timestamp")) {
 			int64_t ts;
+			/* FortiOS: eventtime (epoch, UTC) beats date= time= (device-local) */
+			if (mm_slice_ieq_cstr(t.k, "eventtime") && !epoch_ts && epoch_ns(v, &ts)) {
+				ev->ts = ts;
+				have_ts = epoch_ts = true;
+				continue;
+			}
+			if (mm_slice_ieq_cstr(t.k, "date") && !date.p) {
+				date = v;
+				continue;
+			}
 			if (!have_ts && (dec_iso8601(v, tz, &ts) || epoch_ns(v, &ts))) {
 				ev->ts = ts;
 				have_ts = true;
 				continue;
 			}
+			if (mm_slice_ieq_cstr(t.k, "time") && !tod.p && v.n == 8 && v.p[2] == ':') {
+				tod = v;
+				continue;
+			}
 			ecs = NULL; /* unparsable: kept as an extra */
+		} else if (ecs && !strcmp(ecs, "event.duration")) {
+			/* seconds (FortiOS) → ECS nanoseconds */
+			if (flow_duration(ctx, ev, v)) {
+				verbatim = false;
+				continue;
+			}
+			ecs = NULL;
+		} else if (ecs && !strcmp(ecs, "network.transport") && flow_proto(v)) {
+			v = mm_slice_cstr(flow_proto(v));
+			verbatim = false;
+		} else if (ecs && !strcmp(ecs, "destination.ip") && !dec_is_ip(v.p, v.n)) {
+			ecs = "destination.address";
 		} else if (ecs && !strcmp(ecs, "event.outcome")) {
 			if (all_digits(v) && mm_slice_ieq_cstr(t.k, "status")) {
 				ecs = "http.response.status_code";
@@ -306,6 +352,37 @@ static enum mm_dec_outcome kv_decode(struct mm_decode_ctx *ctx, const char *line
 		return MM_DEC_BAD_FORMAT;
 	if (npairs < 2)
 		return MM_DEC_BAD_FORMAT;
+	if (!have_ts && date.p) {
+		/* date=2026-11-03 time=10:00:01: one ISO 8601 local time */
+		char buf[40];
+		if (tod.p && date.n == 10) {
+			memcpy(buf, date.p, 10);
+			buf[10] = 'T';
+			memcpy(buf + 11, tod.p, 8);
+			have_ts = dec_iso8601(mm_slice(buf, 19), tz, &ev->ts);
+		} else {
+			have_ts = dec_iso8601(date, tz, &ev->ts) || epoch_ns(date, &ev->ts);
+		}
+	}
+	if (!flow_totals(ctx, ev))
+		return MM_DEC_BAD_FIELD;
+	/* a computed total lives in the arena, not in the line */
+	for (int k = 0; k < 2; k++) {
+		struct mm_slice tot = ev->f[k ? MM_F_NETWORK_PACKETS : MM_F_NETWORK_BYTES];
+		if (tot.p && (tot.p < line || tot.p >= line + n))
+			verbatim = false;
+	}
+	if (forti) {
+		ev->product = "fortinet";
+		if (mm_slice_eq_cstr(type, "traffic")) {
+			ev->dataset = "fortigate.traffic";
+			ev->category = "firewall";
+		} else if (mm_slice_eq_cstr(type, "event")) {
+			ev->dataset = "fortigate.event";
+		} else {
+			ev->dataset = "fortigate";
+		}
+	}
 	if (outcome_raw.p) {
 		const char *norm = in_list(outcome_raw, g_ok, MM_ARRAY_LEN(g_ok))     ? "success"
 		                   : in_list(outcome_raw, g_fail, MM_ARRAY_LEN(g_fail)) ? "failure"

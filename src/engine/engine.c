@@ -328,6 +328,7 @@ static void process_event(struct mm_engine *e, struct mm_event *ev)
 	e->t.events++;
 	count_dataset(e, ev->dataset, ev->ts);
 	login_enrich(e, ev);
+	mm_net_enrich(e->o.net, ev);
 	if (e->o.events_out) {
 		mm_buf_reset(&e->json);
 		char ts[40];
@@ -344,6 +345,8 @@ static void process_event(struct mm_engine *e, struct mm_event *ev)
 		mm_analyzers_observe(e->an, ev, on_corr, e);
 	if (e->mail && !e->sink_rc)
 		mm_mail_an_observe(e->mail, ev, on_corr, e);
+	if (e->o.net && !e->sink_rc)
+		mm_net_observe(e->o.net, ev, on_corr, e);
 }
 
 /* Events a multi-line decoder assembled (decode.h drain): after each line
@@ -414,6 +417,8 @@ static int scan_one(void *ud, const char *path)
 		.tz = e->o.tz,
 		.kv_map = e->o.kv_map,
 		.nkv_map = e->o.nkv_map,
+		.csv_map = e->o.csv_map,
+		.ncsv_map = e->o.ncsv_map,
 	};
 	if (dec->state_new)
 		state = dec->state_new();
@@ -501,6 +506,11 @@ int mm_engine_scan(struct mm_engine *e, const char *const *paths, size_t n, stru
 	if (e->mail && !e->sink_rc) {
 		e->src_key = "-";
 		mm_mail_an_flush(e->mail, on_corr, e);
+		e->src_key = NULL;
+	}
+	if (e->o.net && !e->sink_rc) {
+		e->src_key = "-";
+		mm_net_flush(e->o.net, on_corr, e);
 		e->src_key = NULL;
 	}
 	if (e->o.progress && e->progress_shown)

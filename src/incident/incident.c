@@ -149,13 +149,14 @@ static int recompute(sqlite3 *db, struct mm_store *s, int64_t id, struct mm_erro
 		" json_extract(a.json,'$.tags'), json_extract(a.json,'$.event.outcome'),"
 		" json_extract(a.json,'$.http.response.status_code'),"
 		" COALESCE(json_extract(a.json,'$.host.name'), json_extract(a.json,'$.host.hostname')), json_extract(a.json,'$.correlation.field'),"
-		" json_extract(a.json,'$.correlation.distinct_count')"
+		" json_extract(a.json,'$.correlation.distinct_count'),"
+		" json_extract(a.json,'$.correlation.value')"
 		" FROM incident_alerts i JOIN alerts a ON a.id = i.alert_id"
 		" WHERE i.incident_id = ? ORDER BY a.ts, a.id";
 	static const char q_upd[] =
 		"UPDATE incidents SET first_ts=?, last_ts=?, severity=?, outcome=?, alerts=?,"
 		" assets=?, accounts=?, techniques=?, rules=?, accounts_targeted=?,"
-		" accounts_compromised=?, updated=? WHERE id=?";
+		" accounts_compromised=?, updated=?, bytes_estimate=? WHERE id=?";
 	sqlite3_stmt *st = NULL;
 	int rc = MM_OK;
 	enum mm_incident_class cls = MM_IC_OTHER;
@@ -185,6 +186,7 @@ static int recompute(sqlite3 *db, struct mm_store *s, int64_t id, struct mm_erro
 	}
 	sqlite3_bind_int64(st, 1, id);
 	int64_t first = 0, last = 0, n = 0, corr_targets = 0;
+	double bytes = 0;
 	int sev = 0;
 	enum mm_incident_outcome oc = MM_OUTCOME_ATTEMPTED;
 	int r;
@@ -221,6 +223,12 @@ static int recompute(sqlite3 *db, struct mm_store *s, int64_t id, struct mm_erro
 		const char *cf = col_text(st, 9);
 		if (cf && !strcmp(cf, "user.name"))
 			corr_targets = MM_MAX(corr_targets, sqlite3_column_int64(st, 10));
+		/* the egress analyzer's estimate of what left (docs/egress.md):
+		 * data did leave, so the incident succeeded */
+		if (cf && !strcmp(cf, "network.bytes_estimated") && sqlite3_column_double(st, 11) > 0) {
+			bytes += sqlite3_column_double(st, 11);
+			oc = MM_OUTCOME_SUCCEEDED;
+		}
 	}
 	sqlite3_finalize(st);
 	st = NULL;
@@ -251,7 +259,11 @@ static int recompute(sqlite3 *db, struct mm_store *s, int64_t id, struct mm_erro
 	sqlite3_bind_int64(st, 10, targeted);
 	sqlite3_bind_int64(st, 11, won.count);
 	sqlite3_bind_int64(st, 12, (int64_t)time(NULL));
-	sqlite3_bind_int64(st, 13, id);
+	if (bytes > 0)
+		sqlite3_bind_int64(st, 13, bytes > 9e18 ? INT64_MAX : (int64_t)bytes);
+	else
+		sqlite3_bind_null(st, 13);
+	sqlite3_bind_int64(st, 14, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_fail(db, s, err, "cannot update incident");
 out:
@@ -664,7 +676,7 @@ void mm_incident_clear(struct mm_incident *inc)
 #define INC_COLS                                                                          \
 	"id, class, entity, entity_kind, first_ts, last_ts, severity, outcome, status,"   \
 	" status_note, alerts, assets, accounts, techniques, rules, accounts_targeted,"   \
-	" accounts_compromised, records_estimate"
+	" accounts_compromised, records_estimate, bytes_estimate"
 
 static void row_to_incident(sqlite3_stmt *st, struct mm_incident *inc)
 {
@@ -692,6 +704,8 @@ static void row_to_incident(sqlite3_stmt *st, struct mm_incident *inc)
 	inc->accounts_compromised = sqlite3_column_int64(st, 16);
 	inc->records_estimate =
 		sqlite3_column_type(st, 17) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 17);
+	inc->bytes_estimate =
+		sqlite3_column_type(st, 18) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 18);
 }
 
 int mm_incident_list(struct mm_store *s, int64_t from, int64_t to, size_t max,

@@ -171,7 +171,8 @@ int mm_loss_from_config(struct mm_loss_params *p, const struct mm_config *c,
 		"call_centre", "call_centre_min_people", "notice_per_person", "gift_per_person",
 		"staff_hourly", "review_hours", "patch_hours", "reset_per_account", "hourly_gross_profit",
 		"outage_hours", "mail_day_cost", "mail_outage_days", "direct_loss", "penalty",
-		"per_record_usd", "usd_jpy", "per_record_min", "per_record_max", NULL};
+		"per_record_usd", "usd_jpy", "per_record_min", "per_record_max", "bytes_per_record",
+		NULL};
 	int rc;
 	double d;
 	if (!c || !mm_config_count(c, "loss"))
@@ -182,6 +183,8 @@ int mm_loss_from_config(struct mm_loss_params *p, const struct mm_config *c,
 	if ((rc = num(c, "loss.records_held", 0, 1e10, &d, err)))
 		return rc;
 	p->records_held = (int64_t)d;
+	if ((rc = num(c, "loss.bytes_per_record", 0, 1e12, &p->bytes_per_record, err)))
+		return rc;
 	if (mm_config_count(c, "loss.fields") || mm_config_str(c, "loss.fields")) {
 		size_t n = mm_config_list(c, "loss.fields", p->fields, MM_LOSS_MAX_FIELDS);
 		if (n > MM_LOSS_MAX_FIELDS)
@@ -374,6 +377,9 @@ void mm_loss_estimate(const struct mm_loss_params *p, const struct mm_incident *
 	                  inc->cls != MM_IC_VULNERABILITY;
 	if ((ok || maybe) && data_class) {
 		int64_t held = inc->records_estimate >= 0 ? inc->records_estimate : p->records_held;
+		/* an exfiltration volume over the size of one person's record */
+		if (inc->records_estimate < 0 && inc->bytes_estimate > 0 && p->bytes_per_record > 0)
+			held = (int64_t)((double)inc->bytes_estimate / p->bytes_per_record + 0.5);
 		if (held <= 0) {
 			e->records_unknown = true;
 		} else {

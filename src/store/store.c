@@ -132,6 +132,32 @@ static const char *const g_migrations[] = {
 	"  PRIMARY KEY (alert_id, list, pos)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX IF NOT EXISTS alert_list_values_value ON alert_list_values(value);",
+	/* 4 → 5: what the egress analyzers learned (src/net/learn.c): hosts and
+	 * their learning start and log coverage, destinations per host, admin
+	 * login sources per device, per-host volume baselines (hour of day 0-23,
+	 * 24 = daily total; space-separated byte counts, oldest first). */
+	"CREATE TABLE IF NOT EXISTS net_hosts ("
+	"  host TEXT PRIMARY KEY,"
+	"  first_ts INTEGER NOT NULL,"
+	"  last_ts INTEGER,"
+	"  log_hours INTEGER NOT NULL DEFAULT 0,"
+	"  hours INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE IF NOT EXISTS net_seen ("
+	"  host TEXT NOT NULL, peer TEXT NOT NULL, port INTEGER NOT NULL, proto INTEGER NOT NULL,"
+	"  first_ts INTEGER,"
+	"  PRIMARY KEY (host, peer, port, proto)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS net_admin ("
+	"  device TEXT NOT NULL, source TEXT NOT NULL, first_ts INTEGER,"
+	"  PRIMARY KEY (device, source)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS net_volume ("
+	"  host TEXT NOT NULL, slot INTEGER NOT NULL, vals TEXT NOT NULL,"
+	"  PRIMARY KEY (host, slot)"
+	") WITHOUT ROWID;"
+	/* the volume an exfiltration incident's alerts estimate (loss model) */
+	"ALTER TABLE incidents ADD COLUMN bytes_estimate INTEGER;",
 };
 _Static_assert(sizeof(g_migrations) / sizeof(g_migrations[0]) == MM_STORE_SCHEMA_VERSION,
                "one migration per schema version");

@@ -5,7 +5,8 @@
 
 static void t_find_and_iterate(void **state)
 {
-	const char *names[] = {"combined", "common", "exim", "syslog", "jsonl", "kv"};
+	const char *names[] = {"combined", "common", "exim",    "syslog", "zeek",
+	                       "netfilter", "flowcsv", "jsonl", "kv"};
 	assert_int_equal(mm_decoder_count(), MM_ARRAY_LEN(names));
 	for (size_t i = 0; i < MM_ARRAY_LEN(names); i++) {
 		const struct mm_decoder *d = mm_decoder_find(names[i]);
