@@ -135,7 +135,7 @@ static void test_value_lists(void **st)
 	                 SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(mm_store_open(&s, g_path, &err), MM_OK);
-	assert_int_equal(mm_store_schema_version(s), 4);
+	assert_int_equal(mm_store_schema_version(s), MM_STORE_SCHEMA_VERSION);
 	int64_t n = 0;
 	assert_int_equal(mm_store_count_alerts(s, "old", &n, &err), MM_OK);
 	assert_int_equal(n, 1);
