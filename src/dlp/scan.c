@@ -53,7 +53,7 @@ static const struct {
 	{K_DATE, "\\b(?:19|20)\\d\\d(?:/|年)\\d{1,2}(?:/|月)\\d", MM_MPM_REGEX | MM_MPM_SOM},
 	{K_NAME_JA, "(?:氏名|お名前|名前|フリガナ|ふりがな|顧客名|契約者名)\"?(?:\\s*[:=]|\\s)",
 	 MM_MPM_REGEX | MM_MPM_SOM},
-	{K_NAME_EN, "\\b(?:full_?name|customer_?name|name)\"?\\s*[:=]",
+	{K_NAME_EN, "\\b(?:full_?name|customer_?name|name(?:_?kana)?|kana)\"?\\s*[:=]",
 	 MM_MPM_REGEX | MM_MPM_SOM | MM_MPM_CASELESS},
 };
 

@@ -165,10 +165,12 @@ int mm__dlp_conv_open(struct mm__dlp_conv *c, enum mm_dlp_encoding e)
 	case MM_DLP_ENC_UTF16LE: from = "UTF-16LE"; c->unit = 2; break;
 	case MM_DLP_ENC_UTF16BE: from = "UTF-16BE"; c->unit = 2; break;
 	case MM_DLP_ENC_CP932: from = "CP932"; c->unit = 1; break;
-	case MM_DLP_ENC_EUCJP: from = "EUC-JP"; c->unit = 1; break;
+	case MM_DLP_ENC_EUCJP: from = "EUC-JP-MS"; c->unit = 1; break;
 	default: return MM_OK;
 	}
 	c->cd = iconv_open("UTF-8", from);
+	if (c->cd == (iconv_t)-1 && e == MM_DLP_ENC_EUCJP)
+		c->cd = iconv_open("UTF-8", "EUC-JP"); /* without the Microsoft extensions */
 	return c->cd == (iconv_t)-1 ? MM_ENOTSUP : MM_OK;
 }
 
