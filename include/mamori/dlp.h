@@ -119,7 +119,6 @@ struct mm_dlp_opts {
 	int min_confidence;   /* findings below are not counted (0..100) */
 	size_t max_record;    /* longest record kept whole (0 = 1 MiB); longer is cut, counted */
 	size_t calib_records; /* records used to learn per-column validity (0 = 2000) */
-	size_t max_distinct;  /* distinct-value hashes kept per type and file (0 = 1 M) */
 	int force_format;     /* -1 = detect; else enum mm_dlp_format */
 	mm_dlp_finding_fn on_finding; /* may be NULL; called for counted findings */
 	void *ud;
@@ -134,7 +133,8 @@ void mm_dlp_opts_default(struct mm_dlp_opts *o);
 struct mm_dlp_type_stat {
 	uint64_t matches;  /* counted findings */
 	uint64_t records;  /* records holding at least one */
-	uint64_t distinct; /* distinct values (exact up to max_distinct, then a floor) */
+	uint64_t distinct; /* distinct values: exact up to 16,384, then a HyperLogLog
+	                      estimate (about 1 % error) */
 	int confidence;    /* highest confidence seen */
 	char sample[MM_DLP_SAMPLE_MAX]; /* masked; "" when none */
 	uint64_t sample_record;         /* record (or line) of the sample */

@@ -216,6 +216,9 @@ int mm_dlp_phone_jp_kind(const char *d, size_t n, const unsigned *g, size_t ng)
 		return 0;
 	bool split = ng == 3;
 	if (n == 11) {
+		/* 0800 is toll-free as 0800-xxx-xxxx, but 080-0xxx-xxxx is a mobile */
+		if (!memcmp(d, "0800", 4) && (!split || (g[0] == 4 && g[1] == 3 && g[2] == 4)))
+			return 4;
 		if ((d[1] == '7' || d[1] == '8' || d[1] == '9' || d[1] == '2') && d[2] == '0') {
 			if (split && !(g[0] == 3 && g[1] == 4 && g[2] == 4))
 				return 0;
@@ -225,11 +228,6 @@ int mm_dlp_phone_jp_kind(const char *d, size_t n, const unsigned *g, size_t ng)
 			if (split && !(g[0] == 3 && g[1] == 4 && g[2] == 4))
 				return 0;
 			return 3;
-		}
-		if (!memcmp(d, "0800", 4)) {
-			if (split && !(g[0] == 4 && g[1] == 3 && g[2] == 4))
-				return 0;
-			return 4;
 		}
 		return 0;
 	}
