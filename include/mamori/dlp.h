@@ -209,12 +209,14 @@ int mm_dlp_scan_paths(struct mm_dlp *d, const char *const *paths, size_t n,
 
 /* ---- store (`--db`): the dlp_findings table ------------------------------- */
 struct mm_store;
-/* Write one file's result into the store: one row per type found (path, type,
- * matches, records, distinct, masked sample, confidence, run), keyed by
- * (path, type) so a re-scan replaces the earlier row, plus one alert per
- * file (rule builtin:dlp/personal-data) so that incidents and the report
- * see it with the record count. run_ts: the run's start (ns). */
-int mm_dlp_store_result(struct mm_store *s, const char *path, const struct mm_dlp_result *r,
-                        int64_t run_ts, struct mm_error *err);
+/* Write one file's result into the store: a dlp_files row (host, path,
+ * format, encoding, records, records with PII, types, loss-model fields) and
+ * one dlp_findings row per type found (matches, records, distinct, masked
+ * sample, confidence, columns), keyed by path (and type) so a re-scan
+ * replaces the earlier rows; a file without PII removes them. Incidents
+ * (src/incident/dlp_incident.c) group the files by host, with the records as
+ * the number of people affected. run_ts: the run's start (ns). */
+int mm_dlp_store_result(struct mm_store *s, const char *host, const char *path,
+                        const struct mm_dlp_result *r, int64_t run_ts, struct mm_error *err);
 
 #endif

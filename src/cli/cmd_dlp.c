@@ -37,6 +37,8 @@ static const char g_help[] =
 	"      --json              one JSON object per file on stdout\n"
 	"      --db FILE           SQLite store (default: mamori.db)\n"
 	"      --no-db             do not store the results\n"
+	"      --host NAME         the host the files are on, for incidents and the\n"
+	"                          report (default: this machine's name)\n"
 	"      --format F          treat every file as F: csv, tsv, jsonl, sql, text\n"
 	"      --include-binary    scan files that look binary too\n"
 	"      --fail              exit 1 when personal data was found\n"
@@ -62,6 +64,7 @@ enum {
 	OPT_FAIL,
 	OPT_PROGRESS,
 	OPT_NOPROGRESS,
+	OPT_HOST,
 };
 
 static const struct option g_opts[] = {
@@ -75,6 +78,7 @@ static const struct option g_opts[] = {
 	{"fail", no_argument, NULL, OPT_FAIL},
 	{"progress", no_argument, NULL, OPT_PROGRESS},
 	{"no-progress", no_argument, NULL, OPT_NOPROGRESS},
+	{"host", required_argument, NULL, OPT_HOST},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -83,6 +87,7 @@ static const struct option g_opts[] = {
 struct run {
 	bool json, quiet, progress, progress_shown;
 	struct mm_store *store;
+	char host[256];
 	int64_t started;
 	struct mm_buf out;
 	uint64_t files, files_pii, skipped, records, records_pii, bytes;
@@ -265,8 +270,16 @@ static int on_result(void *ud, const char *path, const struct mm_dlp_result *r,
 		print_json(run, path, r, NULL);
 	else if (r->records_pii)
 		print_text(path, r);
-	if (run->store && !run->store_rc)
-		run->store_rc = mm_dlp_store_result(run->store, path, r, run->started, &run->err);
+	if (run->store && !run->store_rc) {
+		/* stored by absolute path: a re-scan from elsewhere replaces it */
+		char abs[4096], cwd[2048];
+		if (path[0] != '/' && getcwd(cwd, sizeof(cwd)))
+			snprintf(abs, sizeof(abs), "%s/%s", cwd, path[0] == '.' && path[1] == '/' ? path + 2 : path);
+		else
+			snprintf(abs, sizeof(abs), "%s", path);
+		run->store_rc =
+			mm_dlp_store_result(run->store, run->host, abs, r, run->started, &run->err);
+	}
 	return 0;
 }
 
@@ -327,6 +340,7 @@ int mm_cmd_dlp(int argc, char **argv)
 		case OPT_FAIL: fail = true; break;
 		case OPT_PROGRESS: progress_opt = 1; break;
 		case OPT_NOPROGRESS: progress_opt = 0; break;
+		case OPT_HOST: snprintf(run.host, sizeof(run.host), "%s", optarg); break;
 		case 'q': run.quiet = true; break;
 		case 'h': fputs(g_help, stdout); goto out;
 		default: fputs(g_help, stderr); rc = MM_EXIT_USAGE; goto out;
@@ -338,6 +352,8 @@ int mm_cmd_dlp(int argc, char **argv)
 		goto out;
 	}
 	run.progress = progress_opt >= 0 ? progress_opt == 1 : isatty(2);
+	if (!run.host[0] && gethostname(run.host, sizeof(run.host) - 1))
+		snprintf(run.host, sizeof(run.host), "localhost");
 	if (mm_dlp_new(&d, &o, &err)) {
 		mm_cli_error(&err);
 		rc = MM_EXIT_USAGE;

@@ -39,8 +39,8 @@ static void json_types(struct mm_buf *b, const struct mm_dlp_result *r, bool los
 	mm_buf_putc(b, ']');
 }
 
-int mm_dlp_store_result(struct mm_store *s, const char *path, const struct mm_dlp_result *r,
-                        int64_t run_ts, struct mm_error *err)
+int mm_dlp_store_result(struct mm_store *s, const char *host, const char *path,
+                        const struct mm_dlp_result *r, int64_t run_ts, struct mm_error *err)
 {
 	sqlite3 *db = mm_store_sqlite(s);
 	sqlite3_stmt *st = NULL;
@@ -76,8 +76,8 @@ int mm_dlp_store_result(struct mm_store *s, const char *path, const struct mm_dl
 	json_types(&c, r, true);
 	if (sqlite3_prepare_v2(db,
 	                       "INSERT OR REPLACE INTO dlp_files (path, format, encoding, bytes,"
-	                       " records, records_pii, types, fields, confidence, run)"
-	                       " VALUES (?,?,?,?,?,?,?,?,?,?)",
+	                       " records, records_pii, types, fields, confidence, run, host)"
+	                       " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
 	                       -1, &st, NULL) != SQLITE_OK) {
 		rc = fail(s, err, "cannot store DLP results");
 		goto out;
@@ -92,6 +92,7 @@ int mm_dlp_store_result(struct mm_store *s, const char *path, const struct mm_dl
 	sqlite3_bind_text(st, 8, c.p, (int)c.n, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 9, r->confidence);
 	sqlite3_bind_int64(st, 10, run_ts);
+	sqlite3_bind_text(st, 11, host, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		rc = fail(s, err, "cannot store DLP results");
 		goto out;

@@ -21,6 +21,15 @@ static void M(struct mm_buf *b, const char *s)
 		mm_report_md_escape(b, s, strlen(s));
 }
 
+/* "a, b, c" from a JSON array of strings */
+static void join_cb(void *ud, const char *v)
+{
+	struct mm_buf *t = ud;
+	if (t->n)
+		mm_buf_puts(t, ", ");
+	mm_buf_puts(t, v);
+}
+
 static void yen(const struct rp *r, struct mm_buf *b, double v)
 {
 	char t[64];
@@ -254,7 +263,38 @@ int mm__report_md(const struct rp *r, struct mm_buf *b)
 		P(b, "\n");
 	}
 
-	mm_buf_printf(b, "## %s\n\n%s\n\n", RS(r, SEC_PII), RS(r, PII_MISSING));
+	mm_buf_printf(b, "## %s\n\n", RS(r, SEC_PII));
+	if (!r->dlp_checked) {
+		mm_buf_printf(b, "%s\n\n", RS(r, PII_MISSING));
+	} else if (!r->dlp_files) {
+		mm_buf_printf(b, "%s\n\n", RS(r, PII_DLP_NONE));
+	} else {
+		char a[32], c[32];
+		mm__fmt_int(a, sizeof(a), r->dlp_files);
+		mm__fmt_int(c, sizeof(c), r->dlp_people);
+		snprintf(tmp, sizeof(tmp), RS(r, PII_DLP), a, c);
+		M(b, tmp);
+		mm_buf_printf(b, "\n\n| %s | %s | %s | %s | %s |\n|---|---|--:|--:|---|\n",
+		              RS(r, COL_HOST), RS(r, COL_FILE), RS(r, COL_RECORDS_PII),
+		              RS(r, COL_RECORDS), RS(r, COL_PII_TYPES));
+		for (size_t i = 0; i < r->ndlp; i++) {
+			const struct rp_dlp *d = &r->dlp[i];
+			mm__fmt_int(a, sizeof(a), d->records_pii);
+			mm__fmt_int(c, sizeof(c), d->records);
+			P(b, "| ");
+			M(b, d->host);
+			P(b, " | ");
+			M(b, d->path);
+			mm_buf_printf(b, " | %s | %s | ", a, c);
+			struct mm_buf t;
+			mm_buf_init(&t, 4096);
+			mm__json_strings(d->types, join_cb, &t);
+			M(b, t.p ? t.p : "");
+			mm_buf_free(&t);
+			P(b, " |\n");
+		}
+		P(b, "\n");
+	}
 	if (r->lp.records_held > 0) {
 		char n[32], f[512] = "";
 		mm__fmt_int(n, sizeof(n), r->lp.records_held);

@@ -213,7 +213,7 @@ static void coverage(struct rp *r)
 	/* an inventory was checked when advisories are indexed or findings exist;
 	 * an empty findings table alone proves nothing */
 	r->cov[MM_IC_VULNERABILITY] = r->vuln_checked ? RP_COV_YES : RP_COV_NO;
-	r->cov[MM_IC_PERSONAL_DATA] = RP_COV_NO; /* mamori dlp is not there yet */
+	r->cov[MM_IC_PERSONAL_DATA] = r->dlp_checked ? RP_COV_YES : RP_COV_NO; /* mamori dlp */
 	r->cov[MM_IC_OTHER] = RP_COV_YES;
 	r->blind = 0;
 	for (size_t c = 0; c < MM_IC__COUNT; c++)
@@ -576,6 +576,50 @@ static void count_cb(void *ud, const char *v)
 	(*(size_t *)ud)++;
 }
 
+/* `mamori dlp` results (dlp_files, schema 5): the files holding the most
+ * people's records, and whether a DLP scan ran at all (coverage). */
+static int load_dlp(struct rp *r, sqlite3 *db, struct mm_store *s, struct mm_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT count(*) FROM sqlite_master WHERE type='table' AND"
+	                       " name='dlp_files'",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(db, s, err, "cannot inspect schema");
+	bool table = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	sqlite3_finalize(st);
+	if (!table)
+		return MM_OK;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT (SELECT count(*) FROM runs WHERE summary LIKE"
+	                       " '{\"command\":\"dlp\"%'), count(*), COALESCE(sum(records_pii), 0)"
+	                       " FROM dlp_files",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(db, s, err, "cannot read DLP results");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		r->dlp_files = sqlite3_column_int64(st, 1);
+		r->dlp_people = sqlite3_column_int64(st, 2);
+		r->dlp_checked = sqlite3_column_int64(st, 0) > 0 || r->dlp_files > 0;
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT host, path, types, records, records_pii FROM dlp_files"
+	                       " ORDER BY records_pii DESC, path LIMIT ?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(db, s, err, "cannot read DLP results");
+	sqlite3_bind_int(st, 1, RP_MAX_DLP);
+	while (sqlite3_step(st) == SQLITE_ROW && r->ndlp < RP_MAX_DLP) {
+		struct rp_dlp *d = &r->dlp[r->ndlp++];
+		d->host = dup_col(st, 0);
+		d->path = dup_col(st, 1);
+		d->types = dup_col(st, 2);
+		d->records = sqlite3_column_int64(st, 3);
+		d->records_pii = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	return MM_OK;
+}
+
 int mm__rp_build(struct rp *r, struct mm_store *s, const struct mm_report_opts *o,
                  struct mm_error *err)
 {
@@ -647,6 +691,8 @@ int mm__rp_build(struct rp *r, struct mm_store *s, const struct mm_report_opts *
 	}
 	if ((rc = load_sources(r, db, s, err)))
 		goto out;
+	if ((rc = load_dlp(r, db, s, err)))
+		goto out;
 	coverage(r);
 out:
 	return rc; /* on failure the caller frees the partial model (mm__rp_free) */
@@ -687,6 +733,11 @@ void mm__rp_free(struct rp *r)
 		free(f->vuln_id);
 		free(f->severity);
 		free(f->fixed);
+	}
+	for (size_t i = 0; i < r->ndlp; i++) {
+		free(r->dlp[i].host);
+		free(r->dlp[i].path);
+		free(r->dlp[i].types);
 	}
 	memset(r, 0, sizeof(*r));
 }

@@ -137,6 +137,7 @@ static const char *const g_migrations[] = {
 	 * masked, never full values. Keyed by path: a re-scan replaces. */
 	"CREATE TABLE IF NOT EXISTS dlp_files ("
 	"  path TEXT PRIMARY KEY,"
+	"  host TEXT NOT NULL,"           /* where the files are (--host) */
 	"  format TEXT NOT NULL, encoding TEXT NOT NULL,"
 	"  bytes INTEGER NOT NULL,"
 	"  records INTEGER NOT NULL,"     /* data records (rows, tuples, lines) */
