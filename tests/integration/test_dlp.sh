@@ -61,6 +61,26 @@ got=$(sqlite3 "$T/d.db" "select sample from dlp_findings where path like '%/cust
 n=$(sqlite3 "$T/d.db" 'select count(*) from dlp_files')
 [[ "$n" == 10 ]] || fail "re-scan duplicated rows: $n"
 
+# incidents and the report: each host's files form one personal-data
+# incident whose affected records are its files' records with PII; the
+# report lists the files
+cp -r "$T/in/sub" "$T/in2"
+"$M" dlp -q --no-progress --db "$T/d.db" --host contractor-srv1 "$T/in2" > /dev/null
+sum=$(sqlite3 "$T/d.db" 'select sum(records_pii) from dlp_files')
+"$M" report --db "$T/d.db" --format json -o "$T/report.json" 2>> "$T/err.txt"
+python3 - "$T/report.json" "$sum" <<'EOF2' || fail "report: personal-data incidents / DLP section"
+import json,sys
+r=json.load(open(sys.argv[1])); want=int(sys.argv[2])
+pd=r["personal_data"]
+assert pd["available"] and pd["files"]==14 and pd["records_pii"]==want, pd
+incs=[i for i in r["incidents"] if i["class"]=="personal-data"]
+assert sorted(i["entity"] for i in incs)[0]=="contractor-srv1" and len(incs)==2, incs
+n=[int(i["estimate"]["records"].split()[0].replace(",","")) for i in incs]
+assert all(i["estimate"]["records_basis"]=="evidence" for i in incs)
+assert sum(n)==want, (n, want)
+assert all(i["loss"]["high"]>0 for i in incs)
+EOF2
+
 # --types and --min-confidence
 "$M" dlp --json --no-db --types email "$T/set/customers.csv" > "$T/types.jsonl"
 python3 - "$T/types.jsonl" <<'EOF' || fail "--types email"
@@ -90,7 +110,7 @@ grep -Ev '^[0-9]{1,9}$' "$T/values.txt" > "$T/needles.txt"
 tail -n 1 "$T/needles.txt" | sed 's/^/x /' > "$T/probe.txt"
 LC_ALL=C grep -a -q -F -f "$T/needles.txt" "$T/probe.txt" || fail "leak check cannot see a value"
 "$M" dlp --no-progress --db "$T/d2.db" "$T/in" > "$T/table.txt" 2> "$T/err2.txt"
-for f in out.jsonl err.txt out2.txt table.txt err2.txt d.db d2.db; do
+for f in out.jsonl err.txt out2.txt table.txt err2.txt d.db d2.db report.json; do
   if LC_ALL=C grep -a -F -f "$T/needles.txt" "$T/$f" > "$T/leak.txt"; then
     fail "full PII in $f: $(head -c 200 "$T/leak.txt")"
   fi
