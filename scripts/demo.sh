@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # mamori — the main job on the bundled demo data (README, first command): scan
 # every log under data/demo/ with the demo configuration, match the demo
-# inventories against the bundled advisories, then group everything into
-# incidents and write the management report.
+# inventories against the bundled advisories, find and count the personal
+# data on a contractor's server, then group everything into incidents and
+# write the management report.
 # Usage: scripts/demo.sh [BUILD_DIR]   (default build/); env DEMO_DB, DEMO_REPORT
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,9 @@ echo "== mamori scan: web, sshd and the other logs under data/demo/" >&2
 
 echo "== mamori vuln: demo inventories x bundled advisories (the Java SE patch case)" >&2
 "$bin" vuln -i data/demo/inventory/hosts.csv -a data/demo/advisories --db "$db"
+
+echo "== mamori dlp: personal data on the contractor's server (data/demo/dlp/)" >&2
+"$bin" dlp data/demo/dlp --db "$db" --host contractor-srv1 --no-progress
 
 echo "== mamori report → $report" >&2
 "$bin" report --db "$db" --month 2026-11 --tz Asia/Tokyo --lang en -o "$report"

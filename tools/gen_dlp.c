@@ -1,4 +1,6 @@
-/* mamori-gen-dlp OUTDIR [SEED] [ROWS] — the DLP evaluation set: a Japanese
+/* mamori-gen-dlp OUTDIR [SEED] [ROWS] — the DLP evaluation set, and
+ * mamori-gen-dlp --demo OUTDIR — data/demo/dlp/ (a contractor's server: a
+ * Shift_JIS customer export, a MySQL dump and support notes). The set: a Japanese
  * shop's customer export (names in kanji and katakana, addresses, phones —
  * some in full-width digits —, e-mail, birthdays in three notations, My
  * Numbers and cards valid and invalid, bank accounts, passports, licences)
@@ -670,10 +672,51 @@ static int reencode(const char *src, const char *dst, const char *to, bool bom16
 	return rc;
 }
 
+/* data/demo/dlp/: small, fixed, byte-for-byte reproducible */
+static int demo(const char *dir)
+{
+	char path[1024], p2[1024];
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		perror(dir);
+		return 1;
+	}
+	g_truth = fopen("/dev/null", "w");
+	if (!g_truth)
+		return 1;
+	struct gen_rng r;
+	gen_rng_seed(&r, 2026);
+	snprintf(path, sizeof(path), "%s/.export.tmp", dir);
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return 1;
+	write_table(f, "x", &r, 120, ',', false);
+	fclose(f);
+	snprintf(p2, sizeof(p2), "%s/customers_2026-10_sjis.csv", dir);
+	if (reencode(path, p2, "CP932", false))
+		return 1;
+	remove(path);
+	gen_rng_seed(&r, 2027);
+	snprintf(path, sizeof(path), "%s/shop_backup.sql", dir);
+	if (!(f = fopen(path, "wb")))
+		return 1;
+	write_sql(f, "x", &r, 80);
+	fclose(f);
+	gen_rng_seed(&r, 2028);
+	snprintf(path, sizeof(path), "%s/support_notes.txt", dir);
+	if (!(f = fopen(path, "wb")))
+		return 1;
+	write_notes(f, "x", &r, 40);
+	fclose(f);
+	fclose(g_truth);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "--demo"))
+		return demo(argv[2]);
 	if (argc < 2) {
-		fprintf(stderr, "usage: mamori-gen-dlp OUTDIR [SEED] [ROWS]\n");
+		fprintf(stderr, "usage: mamori-gen-dlp OUTDIR [SEED] [ROWS] | --demo OUTDIR\n");
 		return 2;
 	}
 	const char *dir = argv[1];

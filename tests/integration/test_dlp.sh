@@ -116,4 +116,10 @@ for f in out.jsonl err.txt out2.txt table.txt err2.txt d.db d2.db report.json; d
   fi
 done
 grep -q 'records hold personal data' "$T/table.txt" || fail "summary table"
+
+# the demo data (data/demo/dlp) is the generator's, byte for byte
+"$G" --demo "$T/demo"
+for f in customers_2026-10_sjis.csv shop_backup.sql support_notes.txt; do
+  cmp "$T/demo/$f" "${MM_SOURCE_DIR:?}/data/demo/dlp/$f" || fail "data/demo/dlp/$f differs from mamori-gen-dlp --demo"
+done
 echo "ok"
