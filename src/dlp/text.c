@@ -274,42 +274,60 @@ bool mm_dlp_needs_normalize(const char *p, size_t n)
 	return false;
 }
 
+/* Next occurrence at or after u+i of what can fold: 0xEF (full-width
+ * forms), 0xE2 (dashes, minus) and U+3000; memchr/memmem jump over the rest
+ * (kana and kanji, mostly 0xE3–0xE9 leads). */
+static const unsigned char *next_of(const unsigned char *u, size_t n, size_t i,
+                                    const unsigned char **nef, const unsigned char **ne2,
+                                    const unsigned char **nid)
+{
+	if (*nef && *nef < u + i)
+		*nef = memchr(u + i, 0xef, n - i);
+	if (*ne2 && *ne2 < u + i)
+		*ne2 = memchr(u + i, 0xe2, n - i);
+	if (*nid && *nid < u + i)
+		*nid = memmem(u + i, n - i, "\xe3\x80\x80", 3);
+	const unsigned char *q = *nef;
+	if (*ne2 && (!q || *ne2 < q))
+		q = *ne2;
+	if (*nid && (!q || *nid < q))
+		q = *nid;
+	return q;
+}
+
 int mm_dlp_normalize(const char *p, size_t n, struct mm_buf *out)
 {
 	const unsigned char *u = (const unsigned char *)p;
+	const unsigned char *nef = memchr(u, 0xef, n), *ne2 = memchr(u, 0xe2, n);
+	const unsigned char *nid = memmem(u, n, "\xe3\x80\x80", 3);
 	size_t i = 0, run = 0;
-	bool prev_fw_digit = false;
 	int rc = MM_OK;
-	/* copy unchanged runs in one append; only 0xE2/0xE3/0xEF can start a fold */
-	while (i < n) {
-		unsigned char b = u[i];
-		if (b != 0xef && b != 0xe2 && b != 0xe3) {
-			i++;
-			prev_fw_digit = false;
-			continue;
-		}
+	const unsigned char *q;
+	while ((q = next_of(u, n, i, &nef, &ne2, &nid))) {
+		i = (size_t)(q - u);
 		char c;
-		size_t l = fold_at(u + i, n - i, &c);
-		if (!l && b == 0xe3 && n - i >= 3 && u[i + 1] == 0x80 && u[i + 2] == 0x80) {
+		size_t l = fold_at(q, n - i, &c);
+		if (!l && q == nid) {
 			c = ' ';
 			l = 3;
 		}
-		if (!l && b == 0xe3 && prev_fw_digit && n - i >= 6 && u[i + 1] == 0x83 &&
-		    u[i + 2] == 0xbc && (fw_digit(u + i + 3, n - i - 3) || (u[i + 3] >= '0' && u[i + 3] <= '9'))) {
-			c = '-'; /* ー between (full-width) digits */
-			l = 3;
-		}
 		if (!l) {
-			prev_fw_digit = false;
-			i += 1;
+			i++;
 			continue;
 		}
 		if (i > run && (rc = mm_buf_append(out, p + run, i - run)))
 			return rc;
 		if ((rc = mm_buf_putc(out, c)))
 			return rc;
-		prev_fw_digit = fw_digit(u + i, n - i);
+		bool fwd = fw_digit(q, n - i);
 		i += l;
+		/* ー (U+30FC) right after a full-width digit and before a digit is a hyphen */
+		if (fwd && n - i >= 4 && u[i] == 0xe3 && u[i + 1] == 0x83 && u[i + 2] == 0xbc &&
+		    (fw_digit(u + i + 3, n - i - 3) || (u[i + 3] >= '0' && u[i + 3] <= '9'))) {
+			if ((rc = mm_buf_putc(out, '-')))
+				return rc;
+			i += 3;
+		}
 		run = i;
 	}
 	if (n > run)
