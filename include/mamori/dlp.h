@@ -78,8 +78,9 @@ enum mm_dlp_encoding mm_dlp_detect_encoding(const void *p, size_t n, size_t *bom
 /* Append p to out with NFKC-style width folding of what identifiers are
  * written with: full-width ASCII (U+FF01–U+FF5E, except the full-width
  * quote, apostrophe and comma, which would change CSV structure) to ASCII,
- * U+3000 to a space, hyphen-like dashes (U+2010–U+2015, U+2212, U+FF70, and
- * U+30FC between digits) to '-'. MM_OK or MM_ELIMIT (out's cap). */
+ * hyphen-like dashes (U+2010–U+2015, U+2212, U+FF70, and U+30FC after a
+ * full-width digit and before a digit) to '-'. The ideographic space U+3000
+ * stays (name detection treats it as a space). MM_OK or MM_ELIMIT. */
 int mm_dlp_normalize(const char *p, size_t n, struct mm_buf *out);
 /* Does p hold anything mm_dlp_normalize() would change? (cheap pre-check) */
 bool mm_dlp_needs_normalize(const char *p, size_t n);

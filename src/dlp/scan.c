@@ -62,7 +62,7 @@ static const struct {
 	{K_POSTAL_MARK, "〒", 0},
 	{K_EMAIL, "[A-Za-z0-9._%+\\-]@[A-Za-z0-9\\-]+\\.", MM_MPM_REGEX},
 	{K_ERA, "(?:明治|大正|昭和|平成|令和) ?(?:\\d{1,2}|元)年", MM_MPM_REGEX | MM_MPM_SOM},
-	{K_NAME_JA, "(?:氏名|お名前|名前|フリガナ|ふりがな|顧客名|契約者名)\"?(?:\\s*[:=]|\\s)",
+	{K_NAME_JA, "(?:氏名|お名前|名前|フリガナ|ふりがな|顧客名|契約者名)\"?(?:(?:\\s|　)*[:=]|\\s|　)",
 	 MM_MPM_REGEX | MM_MPM_SOM},
 	{K_NAME_EN, "\\b(?:full_?name|customer_?name|name(?:_?kana)?|kana)\"?\\s*[:=]",
 	 MM_MPM_REGEX | MM_MPM_SOM | MM_MPM_CASELESS},
@@ -219,10 +219,10 @@ struct pend {
 #define PF_CTX_NEG 2u
 
 /* Distinct values: exact (a set of 64-bit hashes, in L1) up to EXACT_MAX, then a
- * HyperLogLog sketch (Flajolet et al. 2007, 2^14 registers: ~0.8 % standard
- * error) so that a million-row export stays in cache. */
+ * HyperLogLog sketch (Flajolet et al. 2007, 2^12 registers: ~1.6 % standard
+ * error) so that the sketches of all types stay in cache. */
 #define EXACT_MAX 1024
-#define HLL_P 14
+#define HLL_P 12
 struct u64set {
 	uint64_t *v;
 	size_t cap, n;
@@ -488,6 +488,10 @@ static uint64_t value_hash(enum mm_dlp_type t, const char *v, size_t n)
 			continue; /* 090-1234-5678 = 09012345678 */
 		if (c == ' ')
 			continue;
+		if (t == MM_DLP_NAME && i + 3 <= n && !memcmp(v + i, "\xe3\x80\x80", 3)) {
+			i += 2; /* 佐藤　直樹 = 佐藤 直樹 */
+			continue;
+		}
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c - 'A' + 'a');
 		k[m++] = c;
@@ -1002,16 +1006,19 @@ static void do_postal_mark(struct mm_dlp_file *f, const struct rec *r, uint32_t 
 
 static bool email_tld_ok(const char *t, size_t n)
 {
-	static const char *const ext[] = {"png", "jpg", "jpeg", "gif", "svg", "webp", "css",
-	                                  "js", "ico", "bmp", "tif", "tiff", "html", "htm",
-	                                  "php", "txt", "pdf", "zip", "gz", "exe"};
+	/* file names: icon@2x.png, a@b.min.js */
+	static const char ext[][5] = {"png", "jpg", "jpeg", "gif", "svg", "webp", "css",
+	                              "js", "ico", "bmp", "tif", "tiff", "html", "htm",
+	                              "php", "txt", "pdf", "zip", "gz", "exe"};
 	if (n < 2 || n > 24)
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (!is_alpha(t[i]))
 			return false;
+	if (n > 4)
+		return true;
 	for (size_t i = 0; i < MM_ARRAY_LEN(ext); i++)
-		if (strlen(ext[i]) == n && !strncasecmp(ext[i], t, n))
+		if (!strncasecmp(ext[i], t, n) && ext[i][n] == '\0')
 			return false;
 	return true;
 }
@@ -1242,6 +1249,14 @@ static size_t name_char(const unsigned char *p, size_t n, bool *latin)
 	return 0;
 }
 
+/* A space between name parts: ASCII or the ideographic space U+3000. */
+static size_t is_space(const char *p, size_t n)
+{
+	if (n && p[0] == ' ')
+		return 1;
+	return n >= 3 && !memcmp(p, "\xe3\x80\x80", 3) ? 3 : 0;
+}
+
 /* Is v[0..n) a person's name? 2–12 Japanese characters or 2–4 Latin words,
  * one or two spaces, no digits; placeholders (不明, なし, N/A) are not. */
 static bool name_valid(const char *v, size_t n)
@@ -1251,11 +1266,12 @@ static bool name_valid(const char *v, size_t n)
 	size_t chars = 0, spaces = 0, ja = 0, lat = 0;
 	for (size_t i = 0; i < n;) {
 		bool latin;
-		if (v[i] == ' ') {
+		size_t sp = is_space(v + i, n - i);
+		if (sp) {
 			spaces++;
-			if (i == 0 || i + 1 == n || v[i + 1] == ' ')
+			if (i == 0 || i + sp == n || is_space(v + i + sp, n - i - sp))
 				return false;
-			i++;
+			i += sp;
 			continue;
 		}
 		size_t l = name_char((const unsigned char *)v + i, n - i, &latin);
@@ -1303,8 +1319,9 @@ static void do_name_label(struct mm_dlp_file *f, const struct rec *r, uint32_t f
 		}
 	}
 	uint32_t i = end;
-	while (i < r->e && (p[i] == ' ' || p[i] == ':' || p[i] == '=' || p[i] == '"'))
-		i++;
+	while (i < r->e && (p[i] == ' ' || p[i] == ':' || p[i] == '=' || p[i] == '"' ||
+	                    is_space(p + i, r->e - i)))
+		i += (uint32_t)MM_MAX(is_space(p + i, r->e - i), (size_t)1);
 	uint32_t s = i;
 	while (i < r->e && p[i] != ',' && p[i] != '"' && p[i] != '\t' && p[i] != '<' &&
 	       p[i] != '\r' && i - s < 80)
@@ -1317,8 +1334,9 @@ static void do_name_label(struct mm_dlp_file *f, const struct rec *r, uint32_t f
 		uint32_t k = s;
 		while (k < e) {
 			bool latin;
-			if (p[k] == ' ' && k + 1 < e && p[k + 1] != ' ') {
-				k++;
+			size_t sp = is_space(p + k, e - k);
+			if (sp && k + sp < e && !is_space(p + k + sp, e - k - sp)) {
+				k += (uint32_t)sp;
 				continue;
 			}
 			size_t l = name_char((const unsigned char *)p + k, e - k, &latin);
@@ -1327,8 +1345,9 @@ static void do_name_label(struct mm_dlp_file *f, const struct rec *r, uint32_t f
 			k += (uint32_t)l;
 		}
 		e = k;
-		while (e > s && p[e - 1] == ' ')
-			e--;
+		while (e > s && (p[e - 1] == ' ' ||
+		                 (e >= s + 3 && !memcmp(p + e - 3, "\xe3\x80\x80", 3))))
+			e -= p[e - 1] == ' ' ? 1 : 3;
 	}
 	f->last_end[en ? K_NAME_EN : K_NAME_JA] = e;
 	if (!name_valid(p + s, e - s)) {

@@ -275,23 +275,18 @@ bool mm_dlp_needs_normalize(const char *p, size_t n)
 }
 
 /* Next occurrence at or after u+i of what can fold: 0xEF (full-width
- * forms), 0xE2 (dashes, minus) and U+3000; memchr/memmem jump over the rest
- * (kana and kanji, mostly 0xE3–0xE9 leads). */
+ * forms) and 0xE2 (dashes, minus); memchr jumps over the rest (kana and
+ * kanji: 0xE3–0xE9 leads). */
 static const unsigned char *next_of(const unsigned char *u, size_t n, size_t i,
-                                    const unsigned char **nef, const unsigned char **ne2,
-                                    const unsigned char **nid)
+                                    const unsigned char **nef, const unsigned char **ne2)
 {
 	if (*nef && *nef < u + i)
 		*nef = memchr(u + i, 0xef, n - i);
 	if (*ne2 && *ne2 < u + i)
 		*ne2 = memchr(u + i, 0xe2, n - i);
-	if (*nid && *nid < u + i)
-		*nid = memmem(u + i, n - i, "\xe3\x80\x80", 3);
 	const unsigned char *q = *nef;
 	if (*ne2 && (!q || *ne2 < q))
 		q = *ne2;
-	if (*nid && (!q || *nid < q))
-		q = *nid;
 	return q;
 }
 
@@ -299,18 +294,13 @@ int mm_dlp_normalize(const char *p, size_t n, struct mm_buf *out)
 {
 	const unsigned char *u = (const unsigned char *)p;
 	const unsigned char *nef = memchr(u, 0xef, n), *ne2 = memchr(u, 0xe2, n);
-	const unsigned char *nid = memmem(u, n, "\xe3\x80\x80", 3);
 	size_t i = 0, run = 0;
 	int rc = MM_OK;
 	const unsigned char *q;
-	while ((q = next_of(u, n, i, &nef, &ne2, &nid))) {
+	while ((q = next_of(u, n, i, &nef, &ne2))) {
 		i = (size_t)(q - u);
 		char c;
 		size_t l = fold_at(q, n - i, &c);
-		if (!l && q == nid) {
-			c = ' ';
-			l = 3;
-		}
 		if (!l) {
 			i++;
 			continue;

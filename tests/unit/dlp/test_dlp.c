@@ -107,8 +107,9 @@ static void test_normalize(void **st)
 	const char *in = "電話：０９０ー１２３４－５６７８　ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ，\"ＡＢ\"−1";
 	assert_true(mm_dlp_needs_normalize(in, strlen(in)));
 	assert_int_equal(mm_dlp_normalize(in, strlen(in), &b), MM_OK);
-	/* the full-width comma stays (CSV structure), ー becomes '-' only between digits */
-	assert_string_equal(b.p, "電話:090-1234-5678 taro@example.jp，\"AB\"-1");
+	/* the full-width comma stays (CSV structure), so does U+3000; ー becomes
+	 * '-' only between digits */
+	assert_string_equal(b.p, "電話:090-1234-5678　taro@example.jp，\"AB\"-1");
 	mm_buf_free(&b);
 	assert_false(mm_dlp_needs_normalize("山田 太郎,090-1234-5678", 26));
 	mm_buf_init(&b, 0);
