@@ -254,8 +254,11 @@ static void make_person(struct gen_rng *r, unsigned no, struct person *p)
 	snprintf(p->latin, sizeof(p->latin), "%s.%s", g_given[gi].latin, g_family_latin[fi]);
 	p->anon = gen_chance(r, 5);
 	/* look-alikes, present in every row */
-	snprintf(p->order, sizeof(p->order), "2026%02u%02u%04u", 1 + gen_below(r, 12),
-	         1 + gen_below(r, 28), no % 10000);
+	/* one RNG call per statement: argument evaluation order is unspecified
+	 * (gcc and clang differ), the data must not be */
+	unsigned od = 1 + gen_below(r, 28);
+	unsigned om = 1 + gen_below(r, 12);
+	snprintf(p->order, sizeof(p->order), "2026%02u%02u%04u", om, od, no % 10000);
 	char t[16];
 	digits(r, t, 12);
 	snprintf(p->tracking, sizeof(p->tracking), "%.4s-%.4s-%.4s", t, t + 4, t + 8);
