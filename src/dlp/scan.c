@@ -494,6 +494,8 @@ static uint64_t value_hash(enum mm_dlp_type t, const char *v, size_t n)
 		x *= 0xc4ceb9fe1a85ec53u;
 		return x ^ (x >> 33);
 	}
+	if (t != MM_DLP_NAME)
+		return mm_hash64(v, n, 0x6d616d6f7269u + (uint64_t)t);
 	char k[256];
 	size_t m = 0;
 	for (size_t i = 0; i < n && m < sizeof(k); i++) {
@@ -1032,8 +1034,11 @@ static bool email_tld_ok(const char *t, size_t n)
 			return false;
 	if (n > 4)
 		return true;
+	char low[5] = {0};
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)(t[i] | 0x20);
 	for (size_t i = 0; i < MM_ARRAY_LEN(ext); i++)
-		if (!strncasecmp(ext[i], t, n) && ext[i][n] == '\0')
+		if (!memcmp(ext[i], low, 5))
 			return false;
 	return true;
 }
@@ -1893,6 +1898,24 @@ static size_t next_digit(const unsigned char *p, size_t i, size_t n)
 	return i;
 }
 
+/* End of the digit run starting at i (first non-digit, or n). */
+static size_t digit_run_end(const unsigned char *p, size_t i, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+	while (i + 16 <= n) {
+		__m128i v = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(p + i)), zero);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, nine), v));
+		if (m != 0xffff)
+			return i + (size_t)__builtin_ctz(~m);
+		i += 16;
+	}
+#endif
+	while (i < n && p[i] >= '0' && p[i] <= '9')
+		i++;
+	return i;
+}
+
 static inline bool up(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 static inline bool word(unsigned char c)
 {
@@ -1912,8 +1935,7 @@ static void digit_scan(struct mm_dlp_file *f, const char *cp, size_t n)
 	f->nd = 0;
 	while ((i = next_digit(p, i, n)) < n) {
 		size_t a = i;
-		while (i < n && p[i] >= '0' && p[i] <= '9')
-			i++;
+		i = digit_run_end(p, i, n);
 		size_t b = i, len = b - a;
 		if (in_tok && a == tok_end + 1 && (p[tok_end] == ' ' || p[tok_end] == '-')) {
 			tok_digits += len;
