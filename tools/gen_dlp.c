@@ -6,7 +6,8 @@
  * Numbers and cards valid and invalid, bank accounts, passports, licences)
  * next to look-alike non-PII (order, tracking and JAN numbers, timestamps,
  * amounts, notes), as CSV in UTF-8 (BOM) and Shift_JIS (CP932), TSV in
- * EUC-JP, CSV in UTF-16LE, JSON Lines, a MySQL dump and free-text notes.
+ * EUC-JP, CSV in UTF-16LE, JSON Lines, a MySQL dump and free-text notes,
+ * plus overseas contacts (法人番号, IBAN, US SSN, E.164, with invalid twins).
  * OUTDIR/truth.tsv holds the ground truth: "F file records records_pii" and
  * "I file record type value" per PII item. Deterministic for a seed
  * (splitmix64; every RNG call sequenced). Used by tests/unit/dlp/test_eval.c,
@@ -631,6 +632,105 @@ static void write_notes(FILE *f, const char *file, struct gen_rng *r, unsigned r
 	fprintf(g_truth, "F\t%s\t%u\t%lu\n", file, rows, pii);
 }
 
+/* ISO 13616 check digits for country cc and BBAN b: 98 − (BBAN cc 00 mod 97),
+ * letters as 10..35. */
+static unsigned iban_check(const char *cc, const char *b)
+{
+	char t[64];
+	snprintf(t, sizeof(t), "%s%s00", b, cc);
+	unsigned rm = 0;
+	for (const char *q = t; *q; q++) {
+		if (*q >= '0' && *q <= '9')
+			rm = (rm * 10 + (unsigned)(*q - '0')) % 97;
+		else
+			rm = (rm * 100 + (unsigned)(*q - 'A' + 10)) % 97;
+	}
+	return 98 - rm;
+}
+
+static char corp_check(const char *base12)
+{
+	unsigned sum = 0;
+	for (unsigned k = 1; k <= 12; k++)
+		sum += (unsigned)(base12[12 - k] - '0') * ((k & 1) ? 1 : 2);
+	return (char)('0' + (9 - sum % 9));
+}
+
+/* Overseas contacts and suppliers: 法人番号, IBAN, US SSN, E.164 phones with
+ * their labels, beside look-alikes (wrong check digits, never-issued SSN
+ * areas, a +0 number, references). */
+static void write_overseas(FILE *f, const char *file, struct gen_rng *r, unsigned rows)
+{
+	static const char *const firms[] = {"Acme Trading GmbH", "Northwind Ltd", "Contoso SARL",
+	                                    "Fabrikam Inc", "Tailspin KK"};
+	unsigned long pii = 0;
+	for (unsigned i = 0; i < rows; i++) {
+		unsigned kind = gen_below(r, 5);
+		unsigned fi = gen_below(r, MM_GEN_N(firms));
+		char a[40], b[40], c[40];
+		bool any = false;
+		fprintf(f, "#%u %s: ", i + 1, firms[fi]);
+		if (kind == 0 || kind == 1) { /* supplier: 法人番号 + IBAN + phone */
+			char base[16];
+			digits(r, base + 1, 12);
+			base[13] = '\0';
+			base[0] = corp_check(base + 1);
+			bool good = kind == 0;
+			if (!good)
+				base[0] = (char)('0' + (base[0] - '0' + 1) % 10);
+			fprintf(f, "法人番号 %s, ", base);
+			if (good)
+				truth(file, i + 1, "corporate_number", base), any = true;
+			char bban[32];
+			digits(r, bban, 18); /* DE: 8-digit bank code + 10-digit account */
+			unsigned ck = iban_check("DE", bban);
+			unsigned grouped = gen_below(r, 2);
+			if (!good)
+				ck = (ck + 1) % 100;
+			if (grouped)
+				snprintf(a, sizeof(a), "DE%02u %.4s %.4s %.4s %.4s %.2s", ck, bban, bban + 4,
+				         bban + 8, bban + 12, bban + 16);
+			else
+				snprintf(a, sizeof(a), "DE%02u%s", ck, bban);
+			fprintf(f, "IBAN %s, ", a);
+			if (good)
+				truth(file, i + 1, "iban", a), any = true;
+			unsigned x = gen_below(r, 10000);
+			snprintf(b, sizeof(b), "+49 30 %04u %04u", 1000 + x % 9000, x);
+			fprintf(f, "phone %s; ", b);
+			truth(file, i + 1, "phone_e164", b), any = true;
+		} else if (kind == 2 || kind == 3) { /* US contact: SSN + phone */
+			unsigned area = 1 + gen_below(r, 898), grp = 1 + gen_below(r, 99);
+			unsigned ser = 1 + gen_below(r, 9999);
+			bool good = kind == 2;
+			if (area == 666)
+				area = 667;
+			if (!good)
+				area = 0;
+			snprintf(a, sizeof(a), "%03u-%02u-%04u", area, grp, ser);
+			fprintf(f, "SSN %s, ", a);
+			if (good)
+				truth(file, i + 1, "us_ssn", a), any = true;
+			unsigned ex = 200 + gen_below(r, 799), ln = gen_below(r, 10000);
+			snprintf(b, sizeof(b), "+1 415 %03u %04u", ex, ln);
+			if (good) {
+				fprintf(f, "tel %s; ", b);
+				truth(file, i + 1, "phone_e164", b), any = true;
+			} else {
+				fprintf(f, "fax +0 415 %03u %04u; ", ex, ln);
+			}
+		} else { /* references only */
+			unsigned y = gen_below(r, 10000);
+			snprintf(c, sizeof(c), "INV-2026-%04u", y);
+			fprintf(f, "invoice %s of 2026-11-%02u, 12,%03u.00 EUR, ref DE00 0000 0000 %04u; ",
+			        c, 1 + y % 28, y % 1000, y);
+		}
+		fputs("see ticket\n", f);
+		pii += any;
+	}
+	fprintf(g_truth, "F\t%s\t%u\t%lu\n", file, rows, pii);
+}
+
 /* Re-encode a UTF-8 file with iconv (the same bytes, another encoding). */
 static int reencode(const char *src, const char *dst, const char *to, bool bom16)
 {
@@ -738,9 +838,9 @@ int main(int argc, char **argv)
 	}
 	struct {
 		const char *name;
-		int kind; /* 0 csv utf-8, 1 tsv, 2 jsonl, 3 sql, 4 notes */
+		int kind; /* 0 csv utf-8, 1 tsv, 2 jsonl, 3 sql, 4 notes, 5 overseas */
 	} files[] = {{"customers.csv", 0}, {"customers_eucjp.tsv", 1}, {"customers.jsonl", 2},
-	             {"shop_dump.sql", 3}, {"support_notes.txt", 4}};
+	             {"shop_dump.sql", 3}, {"support_notes.txt", 4}, {"overseas_contacts.txt", 5}};
 	struct gen_rng r;
 	for (size_t i = 0; i < MM_GEN_N(files); i++) {
 		gen_rng_seed(&r, seed * 1000 + i);
@@ -758,7 +858,8 @@ int main(int argc, char **argv)
 		case 1: write_table(f, files[i].name, &r, rows / 2, '\t', false); break;
 		case 2: write_jsonl(f, files[i].name, &r, rows); break;
 		case 3: write_sql(f, files[i].name, &r, rows); break;
-		default: write_notes(f, files[i].name, &r, rows); break;
+		case 4: write_notes(f, files[i].name, &r, rows); break;
+		default: write_overseas(f, files[i].name, &r, rows / 5); break;
 		}
 		fclose(f);
 		if (files[i].kind == 1) {

@@ -2045,6 +2045,8 @@ static enum mm_dlp_format detect_format(const char *name, const char *p, size_t 
 		return MM_DLP_FMT_JSONL;
 	if (ends_with(nm, ".sql"))
 		return MM_DLP_FMT_SQL;
+	if (ends_with(nm, ".txt") || ends_with(nm, ".log") || ends_with(nm, ".md"))
+		return MM_DLP_FMT_TEXT;
 	size_t k = MM_MIN(n, (size_t)8192);
 	const char *nl = memchr(p, '\n', k);
 	size_t l1 = nl ? (size_t)(nl - p) : k;

@@ -101,7 +101,7 @@ static void test_eval(void **st)
 		}
 	}
 	fclose(t);
-	assert_int_equal(nfiles, 7);
+	assert_int_equal(nfiles, 8);
 
 	struct mm_dlp_opts o;
 	mm_dlp_opts_default(&o);
