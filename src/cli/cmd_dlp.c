@@ -22,6 +22,7 @@ static const char g_help[] =
 	"binaries are skipped. Text may be UTF-8, UTF-16 (BOM), Shift_JIS/CP932 or\n"
 	"EUC-JP; full-width digits and hyphens are folded. CSV/TSV rows, JSON Lines,\n"
 	"SQL INSERT tuples and COPY rows are records; other text counts lines.\n"
+	"PATH '-' reads standard input (give --format for CSV and the like).\n"
 	"Values are printed and stored masked only (****-****-****-1234).\n"
 	"\n"
 	"Options:\n"
@@ -273,7 +274,7 @@ static int on_result(void *ud, const char *path, const struct mm_dlp_result *r,
 	if (run->store && !run->store_rc) {
 		/* stored by absolute path: a re-scan from elsewhere replaces it */
 		char abs[4096], cwd[2048];
-		if (path[0] != '/' && getcwd(cwd, sizeof(cwd)))
+		if (path[0] != '/' && strcmp(path, "-") && getcwd(cwd, sizeof(cwd)))
 			snprintf(abs, sizeof(abs), "%s/%s", cwd, path[0] == '.' && path[1] == '/' ? path + 2 : path);
 		else
 			snprintf(abs, sizeof(abs), "%s", path);

@@ -146,7 +146,8 @@ static int one(void *ud, const char *path)
 	struct walk *w = ud;
 	struct mm_dlp_result r;
 	memset(&r, 0, sizeof(r));
-	int fd = open(path, O_RDONLY);
+	/* "-": standard input (plain text; a pipe cannot be probed for gzip/zip) */
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY) : dup(0);
 	if (fd < 0) {
 		(*w->unreadable)++;
 		return w->cb(w->ud, path, &r, "cannot open");

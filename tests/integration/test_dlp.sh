@@ -81,6 +81,13 @@ assert sum(n)==want, (n, want)
 assert all(i["loss"]["high"]>0 for i in incs)
 EOF2
 
+# standard input (the first 101 lines: multi-line notes make that fewer records)
+head -n 101 "$T/set/customers.csv" | "$M" dlp --json --no-db --format csv - > "$T/stdin.json"
+recs=$(grep -o '"records":[0-9]*' "$T/stdin.json" | head -n 1 | cut -d: -f2)
+got=$(grep -o '"records_pii":[0-9]*' "$T/stdin.json" | cut -d: -f2)
+want=$(awk -F'\t' -v n="$recs" '$1=="I" && $2=="customers.csv" && $3<=n {print $3}' "$T/set/truth.tsv" | sort -u | wc -l)
+[[ "$recs" -ge 90 && "$got" == "$want" ]] || fail "stdin: $got of $recs, truth $want"
+
 # --types and --min-confidence
 "$M" dlp --json --no-db --types email "$T/set/customers.csv" > "$T/types.jsonl"
 python3 - "$T/types.jsonl" <<'EOF' || fail "--types email"
