@@ -91,6 +91,7 @@ struct run {
 	char host[256];
 	int64_t started;
 	struct mm_buf out;
+	struct mm_buf table; /* the summary table's rows, printed at the end */
 	uint64_t files, files_pii, skipped, records, records_pii, bytes;
 	uint64_t by_type[MM_DLP__TYPES];
 	double t0, t_last;
@@ -269,8 +270,21 @@ static int on_result(void *ud, const char *path, const struct mm_dlp_result *r,
 		run->by_type[t] += r->t[t].matches;
 	if (run->json)
 		print_json(run, path, r, NULL);
-	else if (r->records_pii)
+	else if (r->records_pii) {
 		print_text(path, r);
+		char p[512], types[256] = "";
+		safe(path, p, sizeof(p));
+		for (size_t t = 0, k = 0; t < MM_DLP__TYPES; t++)
+			if (r->t[t].matches && k < sizeof(types) - 2) {
+				k += (size_t)snprintf(types + k, sizeof(types) - k, "%s%s", k ? "," : "",
+				                      mm_dlp_type_id((enum mm_dlp_type)t));
+				k = MM_MIN(k, sizeof(types) - 1);
+			}
+		mm_buf_printf(&run->table, "%10llu %10llu %4d  %-5s %-8s %s  [%s]\n",
+		              (unsigned long long)r->records_pii, (unsigned long long)r->records,
+		              r->confidence, mm_dlp_format_name(r->format),
+		              mm_dlp_encoding_name(r->encoding), p, types);
+	}
 	if (run->store && !run->store_rc) {
 		/* stored by absolute path: a re-scan from elsewhere replaces it */
 		char abs[4096], cwd[2048];
@@ -299,6 +313,7 @@ int mm_cmd_dlp(int argc, char **argv)
 	mm_error_clear(&err);
 	mm_dlp_opts_default(&o);
 	mm_buf_init(&run.out, 1 << 20);
+	mm_buf_init(&run.table, 1 << 20);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", g_opts, NULL)) != -1) {
 		switch (c) {
@@ -376,6 +391,16 @@ int mm_cmd_dlp(int argc, char **argv)
 	int wr = mm_dlp_scan_paths(d, (const char *const *)argv + optind, (size_t)(argc - optind),
 	                           &wo, on_result, &run, &unreadable, &err);
 	clear_progress(&run);
+	if (!run.json && run.table.n) {
+		printf("\n%10s %10s %4s  %-5s %-8s %s\n", "WITH PII", "RECORDS", "CONF", "FMT",
+		       "ENCODING", "FILE  [TYPES]");
+		fwrite(run.table.p, 1, run.table.n, stdout);
+		if (run.table.cap_hits)
+			printf("  … (more files: see --json or the store)\n");
+		printf("%10llu %10llu        total, %llu files with personal data\n",
+		       (unsigned long long)run.records_pii, (unsigned long long)run.records,
+		       (unsigned long long)run.files_pii);
+	}
 	if (wr) {
 		mm_cli_error(&err);
 		rc = MM_EXIT_INPUT;
@@ -426,6 +451,7 @@ out:
 	mm_store_close(run.store);
 	mm_dlp_free(d);
 	mm_buf_free(&run.out);
+	mm_buf_free(&run.table);
 	fflush(stdout);
 	return rc;
 }
