@@ -657,20 +657,25 @@ static inline bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
 
 /* ---- context and columns -------------------------------------------------------- */
 
-/* Bytes a field walk must stop at: the separator, the quote, a backslash
- * (MySQL escapes inside quotes). */
-static const unsigned char g_sp_csv[256] = {[','] = 1, ['"'] = 1};
-static const unsigned char g_sp_tsv[256] = {['\t'] = 1, ['"'] = 1};
-static const unsigned char g_sp_sql[256] = {[','] = 1, ['\''] = 1, ['\\'] = 1};
-static const unsigned char g_sp_copy[256] = {['\t'] = 1};
-
-static const unsigned char *special(char sep, char q)
+/* First offset in [i, end) holding the separator, the quote or (inside
+ * SQL's single quotes) a backslash; 16 bytes at a time with SSE2. */
+static uint32_t skip_plain(const char *p, uint32_t i, uint32_t end, char sep, char q)
 {
-	if (q == '\'')
-		return g_sp_sql;
-	if (!q)
-		return g_sp_copy;
-	return sep == '\t' ? g_sp_tsv : g_sp_csv;
+	char bs = q == '\'' ? '\\' : sep, qq = q ? q : sep;
+#ifdef __SSE2__
+	const __m128i vs = _mm_set1_epi8(sep), vq = _mm_set1_epi8(qq), vb = _mm_set1_epi8(bs);
+	while (i + 16 <= end) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, vs), _mm_cmpeq_epi8(v, vq)), _mm_cmpeq_epi8(v, vb)));
+		if (m)
+			return i + (uint32_t)__builtin_ctz(m);
+		i += 16;
+	}
+#endif
+	while (i < end && p[i] != sep && p[i] != qq && p[i] != bs)
+		i++;
+	return i;
 }
 
 /* Field index of region offset pos inside record r (CSV/TSV/SQL tuple), and
@@ -693,10 +698,8 @@ static int field_at(struct mm_dlp_file *f, const struct rec *r, uint32_t pos, ui
 	int idx = f->fc_idx;
 	bool inq = f->fc_inq;
 	uint32_t fs = f->fc_fstart;
-	const unsigned char *tbl = special(sep, q);
 	for (; i < pos; i++) {
-		while (i < pos && !tbl[(unsigned char)p[i]])
-			i++;
+		i = skip_plain(p, i, pos, sep, q);
 		if (i >= pos)
 			break;
 		char c = p[i];
@@ -1384,7 +1387,8 @@ static void do_name_label(struct mm_dlp_file *f, const struct rec *r, uint32_t f
 static bool delim3(const char *p, uint32_t i, uint32_t e)
 {
 	static const char *const d[] = {"。", "、", "」", "）", "　"};
-	if (i + 3 > e)
+	unsigned char c = (unsigned char)p[i];
+	if ((c != 0xe3 && c != 0xef) || i + 3 > e)
 		return false;
 	for (size_t k = 0; k < MM_ARRAY_LEN(d); k++)
 		if (!memcmp(p + i, d[k], 3))
@@ -1463,10 +1467,8 @@ static void header_names(struct mm_dlp_file *f, const struct rec *r)
 	while (i <= r->e && idx <= cs->name_last) {
 		uint32_t fs = i;
 		bool inq = false;
-		const unsigned char *tbl = special(sep, q);
 		while (i < r->e) {
-			while (i < r->e && !tbl[(unsigned char)p[i]])
-				i++;
+			i = skip_plain(p, i, r->e, sep, q);
 			if (i >= r->e)
 				break;
 			char c = p[i];
@@ -1879,43 +1881,6 @@ static void push_digit(struct mm_dlp_file *f, unsigned id, uint32_t from, uint32
 	c->id = id;
 }
 
-/* Offset of the next ASCII digit at or after i (n when none): 16 bytes at a
- * time with SSE2, which every x86-64 has. */
-static size_t next_digit(const unsigned char *p, size_t i, size_t n)
-{
-#ifdef __SSE2__
-	const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
-	while (i + 16 <= n) {
-		__m128i v = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(p + i)), zero);
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, nine), v));
-		if (m)
-			return i + (size_t)__builtin_ctz(m);
-		i += 16;
-	}
-#endif
-	while (i < n && (p[i] < '0' || p[i] > '9'))
-		i++;
-	return i;
-}
-
-/* End of the digit run starting at i (first non-digit, or n). */
-static size_t digit_run_end(const unsigned char *p, size_t i, size_t n)
-{
-#ifdef __SSE2__
-	const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
-	while (i + 16 <= n) {
-		__m128i v = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(p + i)), zero);
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, nine), v));
-		if (m != 0xffff)
-			return i + (size_t)__builtin_ctz(~m);
-		i += 16;
-	}
-#endif
-	while (i < n && p[i] >= '0' && p[i] <= '9')
-		i++;
-	return i;
-}
-
 static inline bool up(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 static inline bool word(unsigned char c)
 {
@@ -1927,38 +1892,102 @@ static inline bool word(unsigned char c)
  * check digits) and a year starting a date (19xx/ or 20xx年); per token
  * (digit runs joined by one space or hyphen) with seven digits or more, a
  * number. Keys are run/token ends, non-decreasing, like Hyperscan's. */
+struct dscan {
+	size_t tok_digits, tok_end;
+	bool in_tok;
+};
+
+/* One maximal digit run [a, b) of p[0..n). */
+static inline void digit_run(struct mm_dlp_file *f, struct dscan *st, const unsigned char *p,
+                             size_t n, size_t a, size_t b)
+{
+	size_t len = b - a;
+	if (st->in_tok && a == st->tok_end + 1 && (p[st->tok_end] == ' ' || p[st->tok_end] == '-')) {
+		st->tok_digits += len;
+		st->tok_end = b;
+	} else {
+		if (st->in_tok && st->tok_digits >= 7)
+			push_digit(f, K_NUM, 0, (uint32_t)st->tok_end);
+		st->in_tok = true;
+		st->tok_digits = len;
+		st->tok_end = b;
+	}
+	if (a >= 2 && up(p[a - 1]) && up(p[a - 2]) && (a == 2 || !word(p[a - 3]))) {
+		if (len == 7 && (b == n || !word(p[b])))
+			push_digit(f, K_PASSPORT, (uint32_t)(a - 2), (uint32_t)b);
+		if (len >= 2)
+			push_digit(f, K_IBAN, (uint32_t)(a - 2), (uint32_t)b);
+	}
+	if (len == 4 && b < n && (a == 0 || !word(p[a - 1])) &&
+	    ((p[a] == '1' && p[a + 1] == '9') || (p[a] == '2' && p[a + 1] == '0')) &&
+	    (p[b] == '/' || (b + 3 <= n && !memcmp(p + b, "年", 3))))
+		push_digit(f, K_DATE, (uint32_t)a, (uint32_t)b);
+}
+
+/* Digit mask of p[base..base+64) (bits past n are 0). */
+static inline uint64_t digit_mask64(const unsigned char *p, size_t base, size_t n)
+{
+	uint64_t m = 0;
+#ifdef __SSE2__
+	if (base + 64 <= n) {
+		const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+		for (int k = 0; k < 4; k++) {
+			__m128i v = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(p + base + 16 * k)), zero);
+			uint64_t b16 =
+				(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, nine), v));
+			m |= b16 << (16 * k);
+		}
+		return m;
+	}
+#endif
+	for (size_t i = 0; i < 64 && base + i < n; i++)
+		if (p[base + i] >= '0' && p[base + i] <= '9')
+			m |= (uint64_t)1 << i;
+	return m;
+}
+
+/* The digit-anchored candidates of a region, in order: per digit run, a
+ * passport (two capitals + seven digits), an IBAN start (two capitals + the
+ * check digits) and a year starting a date (19xx/ or 20xx年); per token
+ * (digit runs joined by one space or hyphen) with seven digits or more, a
+ * number. Keys are run/token ends, non-decreasing, like Hyperscan's. Runs
+ * come from 64-byte digit bitmasks (SSE2), walked with bit operations. */
 static void digit_scan(struct mm_dlp_file *f, const char *cp, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)cp;
-	size_t i = 0, tok_digits = 0, tok_end = 0;
-	bool in_tok = false;
+	struct dscan st = {0, 0, false};
+	bool in_run = false;
+	size_t run_start = 0;
 	f->nd = 0;
-	while ((i = next_digit(p, i, n)) < n) {
-		size_t a = i;
-		i = digit_run_end(p, i, n);
-		size_t b = i, len = b - a;
-		if (in_tok && a == tok_end + 1 && (p[tok_end] == ' ' || p[tok_end] == '-')) {
-			tok_digits += len;
-			tok_end = b;
-		} else {
-			if (in_tok && tok_digits >= 7)
-				push_digit(f, K_NUM, 0, (uint32_t)tok_end);
-			in_tok = true;
-			tok_digits = len;
-			tok_end = b;
+	for (size_t base = 0; base < n; base += 64) {
+		uint64_t m = digit_mask64(p, base, n);
+		if (in_run) {
+			if (m == ~(uint64_t)0)
+				continue; /* the run goes on */
+			unsigned ones = (unsigned)__builtin_ctzll(~m);
+			digit_run(f, &st, p, n, run_start, base + ones);
+			in_run = false;
+			if (ones)
+				m &= ~(((uint64_t)1 << ones) - 1);
 		}
-		bool caps = a >= 2 && up(p[a - 1]) && up(p[a - 2]) && (a == 2 || !word(p[a - 3]));
-		if (caps && len == 7 && (b == n || !word(p[b])))
-			push_digit(f, K_PASSPORT, (uint32_t)(a - 2), (uint32_t)b);
-		if (caps && len >= 2)
-			push_digit(f, K_IBAN, (uint32_t)(a - 2), (uint32_t)b);
-		if (len == 4 && b < n && (a == 0 || !word(p[a - 1])) &&
-		    ((p[a] == '1' && p[a + 1] == '9') || (p[a] == '2' && p[a + 1] == '0')) &&
-		    (p[b] == '/' || (b + 3 <= n && !memcmp(p + b, "年", 3))))
-			push_digit(f, K_DATE, (uint32_t)a, (uint32_t)b);
+		while (m) {
+			unsigned s = (unsigned)__builtin_ctzll(m);
+			uint64_t rest = m >> s;
+			unsigned ones = rest == (~(uint64_t)0 >> s) ? 64 - s
+			                                            : (unsigned)__builtin_ctzll(~rest);
+			if (s + ones >= 64) {
+				in_run = true;
+				run_start = base + s;
+				break;
+			}
+			digit_run(f, &st, p, n, base + s, base + s + ones);
+			m &= ~((((uint64_t)1 << ones) - 1) << s);
+		}
 	}
-	if (in_tok && tok_digits >= 7)
-		push_digit(f, K_NUM, 0, (uint32_t)tok_end);
+	if (in_run)
+		digit_run(f, &st, p, n, run_start, n);
+	if (st.in_tok && st.tok_digits >= 7)
+		push_digit(f, K_NUM, 0, (uint32_t)st.tok_end);
 }
 
 static int process_region(struct mm_dlp_file *f, const char *p, size_t n)
