@@ -436,6 +436,28 @@ static void test_fakename(void **st)
 	mm_dlp_result_clear(&r);
 }
 
+/* The digit scanner works on 64-byte blocks: a number at every offset
+ * across block edges, after a run longer than a block, at the very end. */
+static void test_block_edges(void **st)
+{
+	(void)st;
+	for (int off = 0; off < 140; off++) {
+		char buf[512];
+		int k = 0;
+		for (int i = 0; i < off; i++)
+			buf[k++] = (char)(i % 3 ? 'x' : ' ');
+		if (off > 100)
+			for (int i = 0; i < 70; i++)
+				buf[k++] = (char)('0' + i % 10); /* 70 digits: no PII, crosses a block */
+		k += snprintf(buf + k, sizeof(buf) - (size_t)k, " TEL 090-1234-5678 / card 4111111111111111");
+		struct mm_dlp_result r = scan("edge.txt", buf);
+		assert_int_equal(g_seen.n[MM_DLP_PHONE_JP], 1);
+		assert_int_equal(g_seen.n[MM_DLP_CARD], 1); /* at the very end of the input */
+		assert_int_equal(r.records, 1);
+		mm_dlp_result_clear(&r);
+	}
+}
+
 static void test_types_parse(void **st)
 {
 	(void)st;
@@ -466,6 +488,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_jsonl_sql, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_streaming, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fakename, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_block_edges, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
