@@ -6,6 +6,8 @@
  * Pipeline position: store → model → html/md/json writers. */
 #include "report_int.h"
 
+#include "mamori/dlp.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -570,6 +572,38 @@ static int account_basis(sqlite3 *db, struct mm_store *s, struct rp_inc *ri,
 	return MM_OK;
 }
 
+/* A personal-data incident from `mamori dlp` names the PII types it found
+ * (its "rules"): their loss-model fields (card_number, passport, …) replace
+ * the configured loss.fields, so the JNSA sensitivity is that of what was
+ * found. Other incidents keep loss.fields. */
+static void dlp_field_cb(void *ud, const char *v)
+{
+	struct mm_loss_params *lp = ud;
+	enum mm_dlp_type t;
+	if (mm_dlp_type_parse(v, strlen(v), &t))
+		return;
+	const char *fld = mm_dlp_type_loss_field(t);
+	if (!fld)
+		return;
+	for (size_t i = 0; i < lp->nfields; i++)
+		if (!strcmp(lp->fields[i], fld))
+			return;
+	if (lp->nfields < MM_LOSS_MAX_FIELDS)
+		lp->fields[lp->nfields++] = fld;
+}
+
+static void dlp_fields(struct mm_loss_params *lp, const struct mm_incident *inc)
+{
+	if (inc->cls != MM_IC_PERSONAL_DATA || !inc->entity_kind ||
+	    strcmp(inc->entity_kind, "host.name") || !inc->rules)
+		return;
+	struct mm_loss_params found = *lp;
+	found.nfields = 0;
+	mm__json_strings(inc->rules, dlp_field_cb, &found);
+	if (found.nfields)
+		*lp = found;
+}
+
 static void count_cb(void *ud, const char *v)
 {
 	(void)v;
@@ -648,7 +682,9 @@ int mm__rp_build(struct rp *r, struct mm_store *s, const struct mm_report_opts *
 		size_t servers = 0;
 		mm__json_strings(ri->inc.assets, count_cb, &servers);
 		ri->servers = servers ? servers : 1;
-		mm_loss_estimate(&r->lp, &ri->inc, ri->servers, &ri->loss);
+		struct mm_loss_params lp = r->lp;
+		dlp_fields(&lp, &ri->inc);
+		mm_loss_estimate(&lp, &ri->inc, ri->servers, &ri->loss);
 		r->low += ri->loss.low;
 		r->likely += ri->loss.likely;
 		r->high += ri->loss.high;
