@@ -79,6 +79,10 @@ n=[int(i["estimate"]["records"].split()[0].replace(",","")) for i in incs]
 assert all(i["estimate"]["records_basis"]=="evidence" for i in incs)
 assert sum(n)==want, (n, want)
 assert all(i["loss"]["high"]>0 for i in incs)
+# card numbers were found: the JNSA sensitivity is that of cards (y = 3)
+for i in incs:
+    f=[it["formula"] for it in i["loss"]["items"] if it["key"]=="jnsa_damages"]
+    assert f and "5^(3" in f[0], f
 EOF2
 
 # standard input (the first 101 lines: multi-line notes make that fewer records)
