@@ -1,11 +1,9 @@
 /* mamori — DLP: find and count personal data (PII) in files, exports and
- * transfers (`mamori dlp`). One Hyperscan database holds every candidate
- * shape and context word; only candidates are validated (check digits, Luhn,
- * mod 97, phone/date structure). Records (CSV/TSV rows, JSON Lines, SQL
- * tuples, text lines) containing PII are counted exactly.
- * Pipeline position: files → decode (encoding, width) → records → detect →
- * findings (SQLite, report). Values never leave this module unmasked, except
- * through the in-process on_finding callback (tests). docs/dlp.md. */
+ * transfers (`mamori dlp`). Candidates (Hyperscan + a digit-run scanner) are
+ * validated (check digits, Luhn, mod 97, numbering plan); records (CSV/TSV
+ * rows, JSON Lines, SQL tuples, text lines) holding PII are counted exactly.
+ * Pipeline: files → text → records → detect → findings (SQLite, report).
+ * Values never leave unmasked, except via the in-process on_finding hook. */
 #ifndef MAMORI_DLP_H
 #define MAMORI_DLP_H
 

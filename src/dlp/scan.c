@@ -1,10 +1,9 @@
-/* mamori — the DLP scanner: one Hyperscan database for every candidate
- * shape (digit runs, 〒, e-mail, IBAN, passport, dates, prefectures, name
- * labels) and context word; a file streams through encoding conversion and
+/* mamori — the DLP scanner: a file streams through encoding conversion and
  * width folding into records (CSV/TSV rows per RFC 4180, JSON Lines, SQL
- * INSERT tuples and COPY rows, text lines); only candidates are validated,
- * with confidence from labels, headers and per-column validity learnt on the
- * first records. Pipeline position: text → records → detect → result. */
+ * INSERT tuples and COPY rows, text lines); candidates come from a Hyperscan
+ * database (literal-anchored shapes, context words) and an SSE2 digit-run
+ * scanner; only candidates are validated, with confidence from labels,
+ * headers and per-column validity. Pipeline: text → records → detect → result. */
 #define _GNU_SOURCE /* memmem */
 #include "dlp_int.h"
 

@@ -1,11 +1,9 @@
 /* mamori — fuzz target: the DLP scanner end to end on untrusted bytes —
- * encoding detection and iconv conversion, width folding, the record
- * splitters (CSV/TSV quotes, JSON Lines, SQL INSERT tuples and COPY rows,
- * text) and every candidate validator. The first byte picks the format
- * (or detection) and the feed size, so records and multi-byte characters
- * are cut across feeds; a small max_record exercises the record cap. The
- * counts must be consistent and every masked sample must hold no run of
- * more than four digits. */
+ * encodings and iconv, width folding, the record splitters (CSV/TSV, JSON
+ * Lines, SQL INSERT/COPY, text) and every validator. The first byte picks the
+ * format and the feed size (records and characters cut across feeds; a small
+ * record cap). Counts must be consistent and no masked sample may hold a run
+ * of more than four digits. */
 #include "mamori/dlp.h"
 
 #include <stdlib.h>
