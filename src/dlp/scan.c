@@ -19,7 +19,7 @@
 
 /* ---- pattern ids ------------------------------------------------------------
  * The digit-anchored shapes (K_NUM, K_IBAN, K_PASSPORT, K_DATE) come from
- * the digit-run scanner (digits.c's job, below: SIMD over the region), the
+ * the digit-run scanner (digit_scan below: SSE2 over the region), the
  * rest from the Hyperscan database: a class-only pattern like "seven digits"
  * has no literal to anchor on and would cost Hyperscan more than the whole
  * rest of the database on digit-dense exports (measured: 720 MB/s alone). */
