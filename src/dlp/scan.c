@@ -195,8 +195,8 @@ struct colset {
 	int col[MAX_SETCOLS]; /* field index → column id, -1 unknown */
 	size_t n;
 	char table[64];
-	bool name_cols; /* some column holds names by its header */
-	int name_last; /* the last such field index */
+	bool name_cols; /* some column holds names or addresses by its header */
+	int name_last;  /* the last such field index */
 };
 
 struct column {
@@ -454,7 +454,7 @@ static void colset_add(struct mm_dlp_file *f, int cs, const char *name, size_t n
 		n--;
 	int id = column_id(f, name, n);
 	s->col[s->n++] = id;
-	if (id >= 0 && f->cols[id].ctx == MM_CTX_NAME) {
+	if (id >= 0 && (f->cols[id].ctx == MM_CTX_NAME || f->cols[id].ctx == MM_CTX_ADDRESS)) {
 		s->name_cols = true;
 		s->name_last = (int)s->n - 1;
 	}
@@ -1452,8 +1452,42 @@ static void do_pref(struct mm_dlp_file *f, const struct rec *r, unsigned k, uint
 	f->consumed = e;
 }
 
-/* Header-driven names: each data row's cell under a 氏名/name column. */
-static void header_names(struct mm_dlp_file *f, const struct rec *r)
+/* An address cell without its prefecture (exports often split 都道府県 from
+ * 住所1): a municipality (市/区/町/村/郡) within the first ten characters,
+ * then a block number within 24. A cell starting with a prefecture is
+ * do_pref's. */
+static bool cell_address(const char *p, uint32_t s, uint32_t e)
+{
+	static const char *const muni[] = {"市", "区", "町", "村", "郡"};
+	for (size_t k = 0; k < MM_ARRAY_LEN(g_prefs); k++)
+		if (e - s >= g_pref_len[k] && !memcmp(p + s, g_prefs[k], g_pref_len[k]))
+			return false;
+	uint32_t i = s, chars = 0, mend = 0;
+	while (i + 3 <= e && chars < 10 && !mend) {
+		bool latin;
+		size_t l = name_char((const unsigned char *)p + i, e - i, &latin);
+		if (!l || latin)
+			return false;
+		i += (uint32_t)l;
+		chars++;
+		for (size_t m = 0; m < MM_ARRAY_LEN(muni) && chars >= 2; m++)
+			if (!memcmp(p + i - 3, muni[m], 3))
+				mend = i;
+	}
+	if (!mend)
+		return false;
+	for (chars = 0; i < e && chars < 24; chars++) {
+		if (is_digit(p[i]) || (i + 6 <= e && (!memcmp(p + i, "丁目", 6) || !memcmp(p + i, "番地", 6))))
+			return true;
+		size_t l = mm_utf8_seq_len((const unsigned char *)p + i, e - i);
+		i += l ? (uint32_t)l : 1;
+	}
+	return false;
+}
+
+/* Header-driven cells: each data row's cell under a 氏名/name column (a
+ * name) or a 住所/address column (an address without its prefecture). */
+static void header_cells(struct mm_dlp_file *f, const struct rec *r)
 {
 	const struct colset *cs = &f->sets[r->cs];
 	const char *p = f->region;
@@ -1481,18 +1515,25 @@ static void header_names(struct mm_dlp_file *f, const struct rec *r)
 		}
 		uint32_t fe = MM_MIN(i, r->e);
 		int col = cs->col[idx];
-		if (col >= 0 && f->cols[col].ctx == MM_CTX_NAME) {
+		enum mm__dlp_ctx cc = col >= 0 ? f->cols[col].ctx : MM_CTX_NONE;
+		if (cc == MM_CTX_NAME || cc == MM_CTX_ADDRESS) {
 			uint32_t s = fs, e = fe;
 			while (s < e && (p[s] == ' ' || p[s] == q))
 				s++;
 			while (e > s && (p[e - 1] == ' ' || p[e - 1] == q || p[e - 1] == '\r'))
 				e--;
-			f->r.candidates++;
-			if (e > s && name_valid(p + s, e - s)) {
-				struct ctxinfo ci = {MM_CTX_NAME, col};
-				emit(f, r, &ci, MM_DLP_NAME, 85, p + s, e - s);
-			} else if (e > s) {
-				f->r.rejected++;
+			struct ctxinfo ci = {cc, col};
+			if (e <= s) {
+				/* empty cell */
+			} else if (cc == MM_CTX_NAME) {
+				f->r.candidates++;
+				if (name_valid(p + s, e - s))
+					emit(f, r, &ci, MM_DLP_NAME, 85, p + s, e - s);
+				else
+					f->r.rejected++;
+			} else if (cell_address(p, s, e)) {
+				f->r.candidates++;
+				emit(f, r, &ci, MM_DLP_ADDRESS_JP, 85, p + s, e - s);
 			}
 		}
 		idx++;
@@ -2038,7 +2079,7 @@ static int process_region(struct mm_dlp_file *f, const char *p, size_t n)
 			if (r->no)
 				process_cand(f, r, &f->c[ci]);
 		if (r->no && r->cs >= 0 && f->sets[r->cs].name_cols)
-			header_names(f, r);
+			header_cells(f, r);
 		f->r.records += r->no != 0;
 		if (f->calibrating && r->no >= f->d->o.calib_records)
 			end_calibration(f);

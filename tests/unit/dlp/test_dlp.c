@@ -319,6 +319,25 @@ static void test_csv_records(void **st)
 	mm_dlp_result_clear(&r);
 }
 
+/* Exports that split the prefecture from the rest of the address: the
+ * 住所 column's cells are addresses by their header. */
+static void test_split_address(void **st)
+{
+	(void)st;
+	struct mm_dlp_result r = scan("split.csv",
+		"都道府県,住所1,住所2,電話番号\n"
+		"東京都,港区芝公園4-2-8,芝ビル101,03-1234-5678\n"
+		"大阪府,大阪市北区梅田1丁目1,,\n"
+		"北海道,,,\n"
+		"京都府,本社ビル,,\n"
+		"神奈川県,神奈川県横浜市西区みなとみらい2-3-1,,\n");
+	assert_int_equal(g_seen.n[MM_DLP_ADDRESS_JP], 3);
+	assert_int_equal(r.records, 5);
+	assert_int_equal(r.records_pii, 3);
+	assert_int_equal(r.t[MM_DLP_ADDRESS_JP].records, 3);
+	mm_dlp_result_clear(&r);
+}
+
 /* A column of valid My Numbers without a telling header is promoted; a
  * column of random 12-digit numbers (one in eleven valid) is not. */
 static void test_column_learning(void **st)
@@ -489,6 +508,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_streaming, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fakename, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_block_edges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_split_address, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
