@@ -819,29 +819,14 @@ static bool card_groups(const unsigned *g, size_t ng, size_t n)
 	return ng >= 4 && g[ng - 1] >= 1 && g[ng - 1] <= 4;
 }
 
-static void do_number(struct mm_dlp_file *f, const struct rec *r, uint32_t end)
+/* A token of the digit scanner: [from, end), digits with single spaces or
+ * hyphens between, seven digits or more. */
+static void do_number(struct mm_dlp_file *f, const struct rec *r, uint32_t from, uint32_t end)
 {
 	const char *p = f->region;
-	uint32_t s = end, e = end;
-	if (end == 0 || !is_digit(p[end - 1]))
+	uint32_t s = MM_MAX(from, r->s), e = MM_MIN(end, r->e);
+	if (s >= e)
 		return;
-	/* widen to the whole token: digits with single separators between */
-	while (s > r->s && end - s < 48) {
-		if (is_digit(p[s - 1]))
-			s--;
-		else if ((p[s - 1] == '-' || p[s - 1] == ' ') && s - 1 > r->s && is_digit(p[s - 2]))
-			s--;
-		else
-			break;
-	}
-	while (e < r->e && e - end < 48) {
-		if (is_digit(p[e]))
-			e++;
-		else if ((p[e] == '-' || p[e] == ' ') && e + 1 < r->e && is_digit(p[e + 1]))
-			e++;
-		else
-			break;
-	}
 	if (s < f->consumed || e <= f->last_end[K_NUM])
 		return;
 	f->last_end[K_NUM] = e;
@@ -1896,7 +1881,7 @@ static void process_cand(struct mm_dlp_file *f, const struct rec *r, const struc
 		return;
 	}
 	switch (id) {
-	case K_NUM: do_number(f, r, c->end); break;
+	case K_NUM: do_number(f, r, c->from, c->end); break;
 	case K_POSTAL_MARK: do_postal_mark(f, r, c->end); break;
 	case K_EMAIL: do_email(f, r, c->end); break;
 	case K_IBAN: do_iban(f, r, c->from); break;
@@ -1933,7 +1918,7 @@ static inline bool word(unsigned char c)
  * (digit runs joined by one space or hyphen) with seven digits or more, a
  * number. Keys are run/token ends, non-decreasing, like Hyperscan's. */
 struct dscan {
-	size_t tok_digits, tok_end;
+	size_t tok_digits, tok_start, tok_end;
 	bool in_tok;
 };
 
@@ -1947,9 +1932,10 @@ static inline void digit_run(struct mm_dlp_file *f, struct dscan *st, const unsi
 		st->tok_end = b;
 	} else {
 		if (st->in_tok && st->tok_digits >= 7)
-			push_digit(f, K_NUM, 0, (uint32_t)st->tok_end);
+			push_digit(f, K_NUM, (uint32_t)st->tok_start, (uint32_t)st->tok_end);
 		st->in_tok = true;
 		st->tok_digits = len;
+		st->tok_start = a;
 		st->tok_end = b;
 	}
 	if (a >= 2 && up(p[a - 1]) && up(p[a - 2]) && (a == 2 || !word(p[a - 3]))) {
@@ -1995,7 +1981,7 @@ static inline uint64_t digit_mask64(const unsigned char *p, size_t base, size_t 
 static void digit_scan(struct mm_dlp_file *f, const char *cp, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)cp;
-	struct dscan st = {0, 0, false};
+	struct dscan st = {0, 0, 0, false};
 	bool in_run = false;
 	size_t run_start = 0;
 	f->nd = 0;
@@ -2027,7 +2013,7 @@ static void digit_scan(struct mm_dlp_file *f, const char *cp, size_t n)
 	if (in_run)
 		digit_run(f, &st, p, n, run_start, n);
 	if (st.in_tok && st.tok_digits >= 7)
-		push_digit(f, K_NUM, 0, (uint32_t)st.tok_end);
+		push_digit(f, K_NUM, (uint32_t)st.tok_start, (uint32_t)st.tok_end);
 }
 
 static int process_region(struct mm_dlp_file *f, const char *p, size_t n)
