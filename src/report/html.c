@@ -393,7 +393,7 @@ static void incident_card(const struct rp *r, struct mm_buf *b, const struct rp_
 	E(b, in->entity);
 	P(b, "</h3><dl class=\"facts\">");
 	fact(b, RS(r, L_OUTCOME));
-	E(b, in->cls == MM_IC_VULNERABILITY ? RS(r, OUT_EXPOSED) : mm__rs_outcome(r, in->outcome));
+	E(b, mm__rs_inc_outcome(r, in));
 	P(b, "</dd>");
 	fact(b, RS(r, COL_SEV));
 	badge(r, b, in->severity);
@@ -533,7 +533,7 @@ static void summary(const struct rp *r, struct mm_buf *b)
 			P(b, " — ");
 			E(b, ri->inc.entity);
 			P(b, ": ");
-			E(b, mm__rs_outcome(r, ri->inc.outcome));
+			E(b, mm__rs_inc_outcome(r, &ri->inc));
 			P(b, "; ");
 			range(r, b, ri->loss.low, ri->loss.likely, ri->loss.high);
 			P(b, "</li>");
@@ -598,7 +598,7 @@ static void access_table(const struct rp *r, struct mm_buf *b)
 		P(b, "</td><td class=\"n\">");
 		intv(b, ri->inc.alerts);
 		P(b, "</td><td>");
-		E(b, mm__rs_outcome(r, ri->inc.outcome));
+		E(b, mm__rs_inc_outcome(r, &ri->inc));
 		P(b, "</td><td>");
 		badge(r, b, ri->inc.severity);
 		P(b, "</td><td>");

@@ -90,7 +90,7 @@ static void card(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
 	mm_buf_printf(b, "### #%lld %s — ", (long long)in->id, mm__rs_class(r, in->cls));
 	M(b, in->entity);
 	P(b, "\n\n");
-	mm_buf_printf(b, "- %s: %s\n", RS(r, L_OUTCOME), mm__rs_outcome(r, in->outcome));
+	mm_buf_printf(b, "- %s: %s\n", RS(r, L_OUTCOME), mm__rs_inc_outcome(r, in));
 	mm_buf_printf(b, "- %s: %s\n", RS(r, COL_SEV), mm__rs_severity(r, in->severity));
 	mm_buf_printf(b, "- %s: %s\n", RS(r, COL_STATUS), mm__rs_status(r, in->status));
 	mm__fmt_time(r, t1, sizeof(t1), in->first_ts);
@@ -186,7 +186,7 @@ int mm__report_md(const struct rp *r, struct mm_buf *b)
 			mm_buf_printf(b, "%zu. #%lld %s — ", i + 1, (long long)ri->inc.id,
 			              mm__rs_class(r, ri->inc.cls));
 			M(b, ri->inc.entity);
-			mm_buf_printf(b, ": %s; ", mm__rs_outcome(r, ri->inc.outcome));
+			mm_buf_printf(b, ": %s; ", mm__rs_inc_outcome(r, &ri->inc));
 			range(r, b, ri->loss.low, ri->loss.likely, ri->loss.high);
 			P(b, "\n");
 		}
@@ -222,7 +222,7 @@ int mm__report_md(const struct rp *r, struct mm_buf *b)
 			              mm__rs_class(r, ri->inc.cls));
 			M(b, ri->inc.entity);
 			mm_buf_printf(b, " | %s | %lld | %s | %s | ", t, (long long)ri->inc.alerts,
-			              mm__rs_outcome(r, ri->inc.outcome),
+			              mm__rs_inc_outcome(r, &ri->inc),
 			              mm__rs_severity(r, ri->inc.severity));
 			yen(r, b, ri->loss.low);
 			P(b, " – ");

@@ -111,6 +111,9 @@ const char *mm__rs_action(const struct rp *r, enum mm_incident_class c);
 const char *mm__rs_cov_text(const struct rp *r, enum mm_incident_class c);
 const char *mm__rs_cov_add(const struct rp *r, enum mm_incident_class c);
 const char *mm__rs_outcome(const struct rp *r, enum mm_incident_outcome o);
+/* The outcome as said of this incident: exposed (vulnerable software, or
+ * personal data found by mamori dlp), else mm__rs_outcome. */
+const char *mm__rs_inc_outcome(const struct rp *r, const struct mm_incident *in);
 const char *mm__rs_severity(const struct rp *r, int sev);
 const char *mm__rs_status(const struct rp *r, enum mm_incident_status s);
 const char *mm__rs_category(const struct rp *r, enum mm_loss_category c);
