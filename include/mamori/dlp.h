@@ -97,6 +97,7 @@ enum mm_dlp_format {
 	MM_DLP_FMT_TSV,
 	MM_DLP_FMT_JSONL,
 	MM_DLP_FMT_SQL,
+	MM_DLP_FMT_JSON, /* a JSON document: each object in an array is a record */
 };
 const char *mm_dlp_format_name(enum mm_dlp_format f); /* static */
 
@@ -172,7 +173,7 @@ int mm_dlp_new(struct mm_dlp **out, const struct mm_dlp_opts *o, struct mm_error
 void mm_dlp_free(struct mm_dlp *d); /* accepts NULL */
 
 /* Streaming scan of one file. name (borrowed during the call) picks the
- * format by extension (.csv .tsv .jsonl/.ndjson .sql), else by content. One
+ * format by extension (.csv .tsv .jsonl/.ndjson .json .sql), else by content. One
  * file object per thread; the scanner may be shared. */
 struct mm_dlp_file;
 struct mm_dlp_file *mm_dlp_file_new(struct mm_dlp *d, const char *name); /* returns owned */

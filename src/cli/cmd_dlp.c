@@ -21,7 +21,8 @@ static const char g_help[] =
 	"Directories are walked recursively; .gz files and .zip members are read;\n"
 	"binaries are skipped. Text may be UTF-8, UTF-16 (BOM), Shift_JIS/CP932 or\n"
 	"EUC-JP; full-width digits and hyphens are folded. CSV/TSV rows, JSON Lines,\n"
-	"SQL INSERT tuples and COPY rows are records; other text counts lines.\n"
+	"SQL INSERT tuples and COPY rows, objects in a JSON document's arrays are\n"
+	"records; other text counts lines.\n"
 	"PATH '-' reads standard input (give --format for CSV and the like).\n"
 	"Values are printed and stored masked only (****-****-****-1234).\n"
 	"\n"
@@ -40,7 +41,8 @@ static const char g_help[] =
 	"      --no-db             do not store the results\n"
 	"      --host NAME         the host the files are on, for incidents and the\n"
 	"                          report (default: this machine's name)\n"
-	"      --format F          treat every file as F: csv, tsv, jsonl, sql, text\n"
+	"      --format F          treat every file as F: csv, tsv, jsonl, json, sql,\n"
+	"                          text\n"
 	"      --include-binary    scan files that look binary too\n"
 	"      --fail              exit 1 when personal data was found\n"
 	"      --progress          progress on stderr (default: when a TTY)\n"
@@ -340,13 +342,14 @@ int mm_cmd_dlp(int argc, char **argv)
 		case OPT_DB: db = optarg; break;
 		case OPT_NODB: nodb = true; break;
 		case OPT_FORMAT: {
-			static const char *const f[] = {"text", "csv", "tsv", "jsonl", "sql"};
+			static const char *const f[] = {"text", "csv", "tsv", "jsonl", "sql", "json"};
 			o.force_format = -1;
 			for (size_t i = 0; i < MM_ARRAY_LEN(f); i++)
 				if (!strcmp(optarg, f[i]))
 					o.force_format = (int)i;
 			if (o.force_format < 0) {
-				fprintf(stderr, "mamori dlp: --format takes csv, tsv, jsonl, sql or text\n");
+				fprintf(stderr,
+				        "mamori dlp: --format takes csv, tsv, jsonl, json, sql or text\n");
 				rc = MM_EXIT_USAGE;
 				goto out;
 			}

@@ -120,7 +120,7 @@ static struct ctxinfo context_for(struct mm_dlp_file *f, const struct rec *r, ui
 {
 	struct ctxinfo ci = {MM_CTX_NONE, -1};
 	uint32_t lo = vs > r->s + LABEL_WINDOW ? vs - LABEL_WINDOW : r->s;
-	if (f->fmt == MM_DLP_FMT_JSONL) {
+	if (f->fmt == MM_DLP_FMT_JSONL || f->fmt == MM_DLP_FMT_JSON) {
 		ci.col = json_key_col(f, r, vs);
 	} else if (r->cs >= 0) {
 		uint32_t fs;
@@ -689,7 +689,8 @@ static void do_name_label(struct mm_dlp_file *f, const struct rec *r, uint32_t f
 		f->r.rejected++; /* product-name: */
 		return;
 	}
-	if (f->fmt == MM_DLP_FMT_JSONL && from > r->s && p[from - 1] == '"') {
+	if ((f->fmt == MM_DLP_FMT_JSONL || f->fmt == MM_DLP_FMT_JSON) && from > r->s &&
+	    p[from - 1] == '"') {
 		/* a JSON key: the whole key must be a name key (not product_name) */
 		uint32_t ke = end;
 		while (ke > from && p[ke - 1] != '"')

@@ -415,6 +415,8 @@ enum mm_dlp_format mm__dlp_detect_format(const char *name, const char *p, size_t
 		return MM_DLP_FMT_JSONL;
 	if (ends_with(nm, ".sql"))
 		return MM_DLP_FMT_SQL;
+	if (ends_with(nm, ".json"))
+		return MM_DLP_FMT_JSON;
 	if (ends_with(nm, ".txt") || ends_with(nm, ".log") || ends_with(nm, ".md"))
 		return MM_DLP_FMT_TEXT;
 	size_t k = MM_MIN(n, (size_t)8192);
@@ -423,8 +425,12 @@ enum mm_dlp_format mm__dlp_detect_format(const char *name, const char *p, size_t
 	size_t i = 0;
 	while (i < l1 && (p[i] == ' ' || p[i] == '\t'))
 		i++;
-	if (i < l1 && p[i] == '{' && memchr(p, '}', k))
-		return MM_DLP_FMT_JSONL;
+	/* JSON Lines: an object per line; a document starts with '[' or with
+	 * an object that does not close on its first line */
+	if (i < l1 && p[i] == '[')
+		return MM_DLP_FMT_JSON;
+	if (i < l1 && p[i] == '{')
+		return memchr(p + i, '}', l1 - i) ? MM_DLP_FMT_JSONL : MM_DLP_FMT_JSON;
 	if (memmem(p, k, "INSERT INTO", 11) || memmem(p, k, "CREATE TABLE", 12))
 		return MM_DLP_FMT_SQL;
 	size_t tabs = 0, commas = 0;
@@ -443,12 +449,83 @@ enum mm_dlp_format mm__dlp_detect_format(const char *name, const char *p, size_t
 	return MM_DLP_FMT_TEXT;
 }
 
+/* A JSON document (RFC 8259), e.g. an API export `[{…},{…}]` or
+ * `{"customers":[{…}]}`: each object directly inside an array is a record
+ * (the outermost one: objects nested in a record belong to it). The
+ * containers open at the end of the last complete record are kept for the
+ * next call; a record is never cut inside a string. */
+static size_t split_json(struct mm_dlp_file *f, const char *p, size_t n, bool final)
+{
+	char st[64];
+	size_t d = f->jdepth, used = 0, rs = 0, rec_depth = 0;
+	bool in_rec = false, ins = false;
+	memcpy(st, f->jstack, d);
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		if (ins) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				ins = false;
+			continue;
+		}
+		if (c == '"') {
+			ins = true;
+		} else if (c == '{' || c == '[') {
+			if (c == '{' && !in_rec && d > 0 && st[d - 1] == '[') {
+				in_rec = true;
+				rs = i;
+				rec_depth = d;
+			}
+			if (d < sizeof(st))
+				st[d] = c;
+			else
+				f->r.cap_hits++;
+			d++;
+		} else if ((c == '}' || c == ']') && d > 0) {
+			d--;
+			if (in_rec && d == rec_depth) {
+				push_rec(f, (uint32_t)rs, (uint32_t)(i + 1), -1, true);
+				in_rec = false;
+				used = i + 1;
+				f->jdepth = MM_MIN(d, sizeof(f->jstack));
+				memcpy(f->jstack, st, f->jdepth);
+			} else if (!in_rec) {
+				used = i + 1;
+				f->jdepth = MM_MIN(d, sizeof(f->jstack));
+				memcpy(f->jstack, st, f->jdepth);
+			}
+		}
+		if (in_rec && i - rs > f->d->o.max_record) { /* a runaway record */
+			f->r.cap_hits++;
+			push_rec(f, (uint32_t)rs, (uint32_t)(i + 1), -1, true);
+			in_rec = false;
+			used = i + 1;
+			f->jdepth = MM_MIN(d, sizeof(f->jstack));
+			memcpy(f->jstack, st, f->jdepth);
+		}
+	}
+	if (final) {
+		if (in_rec)
+			push_rec(f, (uint32_t)rs, (uint32_t)n, -1, true); /* truncated document */
+		return n;
+	}
+	/* outside records nothing is kept back but an open record */
+	if (!in_rec && !ins) {
+		f->jdepth = MM_MIN(d, sizeof(f->jstack));
+		memcpy(f->jstack, st, f->jdepth);
+		return n;
+	}
+	return used;
+}
+
 size_t mm__dlp_split(struct mm_dlp_file *f, const char *p, size_t n, bool final)
 {
 	switch (f->fmt) {
 	case MM_DLP_FMT_CSV:
 	case MM_DLP_FMT_TSV: return split_csv(f, p, n, final);
 	case MM_DLP_FMT_SQL: return split_sql(f, p, n, final);
+	case MM_DLP_FMT_JSON: return split_json(f, p, n, final);
 	default: return split_lines(f, p, n, final);
 	}
 }

@@ -65,6 +65,7 @@ const char *mm_dlp_format_name(enum mm_dlp_format f)
 	case MM_DLP_FMT_TSV: return "tsv";
 	case MM_DLP_FMT_JSONL: return "jsonl";
 	case MM_DLP_FMT_SQL: return "sql";
+	case MM_DLP_FMT_JSON: return "json";
 	}
 	return "?";
 }

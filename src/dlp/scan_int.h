@@ -118,6 +118,9 @@ struct mm_dlp_file {
 	/* SQL COPY … FROM stdin state */
 	bool in_copy;
 	int copy_cs;
+	/* JSON document: the open containers ('{' or '[') at the carry point */
+	char jstack[64];
+	size_t jdepth;
 	/* columns */
 	struct column *cols;
 	size_t ncols;

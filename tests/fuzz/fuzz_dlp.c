@@ -1,6 +1,6 @@
 /* mamori — fuzz target: the DLP scanner end to end on untrusted bytes —
  * encodings and iconv, width folding, the record splitters (CSV/TSV, JSON
- * Lines, SQL INSERT/COPY, text) and every validator. The first byte picks the
+ * Lines, JSON documents, SQL INSERT/COPY, text) and every validator. The first byte picks the
  * format and the feed size (records and characters cut across feeds; a small
  * record cap). Counts must be consistent and no masked sample may hold a run
  * of more than four digits. */
@@ -11,7 +11,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct mm_dlp *g_d[6];
+static struct mm_dlp *g_d[7];
 
 static void check_sample(const char *s)
 {
@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	unsigned sel = data[0];
-	int fmt = (int)(sel % 6) - 1; /* -1 detect, then text/csv/tsv/jsonl/sql */
+	int fmt = (int)(sel % 7) - 1; /* -1 detect, then text/csv/tsv/jsonl/sql/json */
 	if (!g_d[fmt + 1]) {
 		struct mm_dlp_opts o;
 		struct mm_error err;

@@ -406,6 +406,41 @@ static void test_jsonl_sql(void **st)
 	mm_dlp_result_clear(&r);
 }
 
+/* A JSON document: objects in arrays are the records, whatever the layout;
+ * the same fed byte by byte. */
+static void test_json_document(void **st)
+{
+	(void)st;
+	const char *doc =
+		"{\"exported\": \"2026-11-25\", \"customers\": [\n"
+		"  {\n    \"name\": \"山田 太郎\",\n    \"tel\": \"090-1234-5678\",\n"
+		"    \"orders\": [{\"order_no\": \"123456789018\", \"memo\": \"a \\\"}\\\" b\"}]\n  },\n"
+		"  {\"name\": \"佐藤 花子\", \"email\": \"hanako@example.jp\"},\n"
+		"  {\"note\": \"none\"}\n]}\n";
+	struct mm_dlp_result a = scan("export.json", doc), b;
+	assert_int_equal(a.format, MM_DLP_FMT_JSON);
+	assert_int_equal(a.records, 3);
+	assert_int_equal(a.records_pii, 2);
+	assert_int_equal(g_seen.n[MM_DLP_NAME], 2);
+	assert_int_equal(g_seen.n[MM_DLP_MY_NUMBER], 0); /* order_no */
+	struct mm_dlp_file *f = mm_dlp_file_new(g_d, "export.json");
+	for (size_t i = 0; doc[i]; i++)
+		assert_int_equal(mm_dlp_file_feed(f, doc + i, 1), MM_OK);
+	assert_int_equal(mm_dlp_file_finish(f, &b), MM_OK);
+	mm_dlp_file_free(f);
+	assert_int_equal(b.records, 3);
+	assert_int_equal(b.records_pii, 2);
+	assert_int_equal(b.matches, a.matches);
+	mm_dlp_result_clear(&a);
+	mm_dlp_result_clear(&b);
+	/* by content: an array on the first line */
+	a = scan("noext", "[{\"tel\":\"03-1234-5678\"},\n{\"tel\":\"\"}]");
+	assert_int_equal(a.format, MM_DLP_FMT_JSON);
+	assert_int_equal(a.records, 2);
+	assert_int_equal(a.records_pii, 1);
+	mm_dlp_result_clear(&a);
+}
+
 /* Fed byte by byte, the result is the same as in one piece. */
 static void test_streaming(void **st)
 {
@@ -509,6 +544,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fakename, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_block_edges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_address, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_document, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
