@@ -86,7 +86,8 @@ bool mm_dlp_needs_normalize(const char *p, size_t n);
 /* ---- masking --------------------------------------------------------------
  * Writes a masked rendering of value v of type t (NUL-terminated, at most n
  * bytes): digits kept only at the end (cards, numbers: last 4; phones: last
- * 4), e-mail local part to its first character, names to the first
+ * 3), e-mail to the local part's first character and the domain (its digits
+ * masked), names to the first
  * character, addresses to prefecture + municipality, dates to the year. */
 void mm_dlp_mask(enum mm_dlp_type t, const char *v, size_t vn, char *out, size_t n);
 

@@ -307,7 +307,9 @@ void mm_dlp_mask(enum mm_dlp_type t, const char *v, size_t vn, char *out, size_t
 		}
 		o = put(out, n, 0, v, 1);
 		o = put(out, n, o, "***", 3);
-		put(out, n, o, at, vn - (size_t)(at - v));
+		/* the domain stays, but not its digits (a number can hide there) */
+		for (const char *q = at; q < v + vn; q++)
+			o = put(out, n, o, (*q >= '0' && *q <= '9') ? "*" : q, 1);
 		return;
 	}
 	case MM_DLP_NAME: {

@@ -167,6 +167,9 @@ static void test_mask(void **st)
 	assert_string_equal(out, "***-****-*678");
 	mm_dlp_mask(MM_DLP_EMAIL, "taro.yamada@example.jp", 22, out, sizeof(out));
 	assert_string_equal(out, "t***@example.jp");
+	/* found by the fuzzer: digits in the domain are masked too */
+	mm_dlp_mask(MM_DLP_EMAIL, "u@exampl99999999e.co", 20, out, sizeof(out));
+	assert_string_equal(out, "u***@exampl********e.co");
 	mm_dlp_mask(MM_DLP_NAME, "山田 太郎", strlen("山田 太郎"), out, sizeof(out));
 	assert_string_equal(out, "山****");
 	mm_dlp_mask(MM_DLP_ADDRESS_JP, "東京都港区芝公園4-2-8", strlen("東京都港区芝公園4-2-8"), out,
