@@ -472,7 +472,8 @@ static size_t split_json(struct mm_dlp_file *f, const char *p, size_t n, bool fi
 		if (c == '"') {
 			ins = true;
 		} else if (c == '{' || c == '[') {
-			if (c == '{' && !in_rec && d > 0 && st[d - 1] == '[') {
+			/* deeper than st: counted, never read (a record needs its parent) */
+			if (c == '{' && !in_rec && d > 0 && d <= sizeof(st) && st[d - 1] == '[') {
 				in_rec = true;
 				rs = i;
 				rec_depth = d;
