@@ -3,7 +3,8 @@
  * width folding, encoding detection, masking, and the scanner on small
  * inputs: each detector with the look-alikes that must NOT match, record
  * counting for CSV (quoted newlines), TSV, JSON Lines, SQL INSERT/COPY, and
- * the presidio-research FakeNameGenerator CSV (tests/data/dlp, MIT). */
+ * presidio-research's FakeNameGenerator CSV and labelled sentences
+ * (tests/data/dlp, MIT). */
 #define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -515,6 +516,32 @@ static void test_block_edges(void **st)
 	}
 }
 
+/* presidio-research's generated_small.json (MIT, tests/data/dlp), scanned
+ * as a JSON document: each sentence object is a record; presidio labels 10
+ * card numbers, 3 SSNs and 2 e-mail addresses (each also repeated in its
+ * span's entity_value) and nothing else mamori looks for in English text. */
+static void test_presidio_sentences(void **st)
+{
+	(void)st;
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/tests/data/dlp/generated_small.json", MM_SOURCE_DIR);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	static char buf[1 << 17];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	struct mm_dlp_result r = scan("generated_small.json", buf);
+	assert_int_equal(r.format, MM_DLP_FMT_JSON);
+	assert_int_equal(r.records, 100);
+	assert_int_equal(r.t[MM_DLP_CARD].records, 10);
+	assert_int_equal(r.t[MM_DLP_US_SSN].records, 3);
+	assert_int_equal(r.t[MM_DLP_EMAIL].records, 2);
+	assert_int_equal(r.records_pii, 15);
+	assert_int_equal(r.types, (1u << MM_DLP_CARD) | (1u << MM_DLP_US_SSN) | (1u << MM_DLP_EMAIL));
+	mm_dlp_result_clear(&r);
+}
+
 static void test_types_parse(void **st)
 {
 	(void)st;
@@ -548,6 +575,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_block_edges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_document, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_presidio_sentences, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
