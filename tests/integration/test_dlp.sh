@@ -44,6 +44,8 @@ check /customers_gz.csv.gz customers.csv
 check 'exports.zip!customers_sjis.csv' customers_sjis.csv
 check 'exports.zip!shop_dump.sql' shop_dump.sql
 grep -q '"path":"[^"]*binary.bin","skipped":"binary"' "$T/out.jsonl" || fail "binary not skipped"
+"$M" dlp --json --no-db --include-binary "$T/in/binary.bin" | grep -q '"encoding":"binary"' ||
+  fail "--include-binary did not scan the binary"
 grep -q '"encoding":"CP932"' "$T/out.jsonl" || fail "CP932 not detected"
 grep -q '"encoding":"EUC-JP"' "$T/out.jsonl" || fail "EUC-JP not detected"
 grep -q '"encoding":"UTF-16LE"' "$T/out.jsonl" || fail "UTF-16 not detected"
