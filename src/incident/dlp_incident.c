@@ -40,6 +40,31 @@ static void push(int64_t **touched, size_t *nt, size_t *capt, int64_t id)
 	(*touched)[(*nt)++] = id;
 }
 
+/* Files re-scanned without personal data (their dlp_files row is gone)
+ * leave their incident: it is recomputed without them. */
+static int unlink_gone(sqlite3 *db, struct mm_store *s, int64_t **touched, size_t *nt,
+                       size_t *capt, struct mm_error *err)
+{
+	static const char q_gone[] =
+		"SELECT DISTINCT incident_id FROM incident_alerts i WHERE alert_id LIKE 'dlp:%' AND"
+		" NOT EXISTS (SELECT 1 FROM dlp_files f WHERE " DLP_KEY_SQL("f") " = i.alert_id)";
+	static const char q_del[] =
+		"DELETE FROM incident_alerts WHERE alert_id LIKE 'dlp:%' AND NOT EXISTS"
+		" (SELECT 1 FROM dlp_files f WHERE " DLP_KEY_SQL("f") " = incident_alerts.alert_id)";
+	sqlite3_stmt *st = NULL;
+	int r;
+	if (sqlite3_prepare_v2(db, q_gone, -1, &st, NULL) != SQLITE_OK)
+		return fail(db, s, err, "cannot read DLP incidents");
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		push(touched, nt, capt, sqlite3_column_int64(st, 0));
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE)
+		return fail(db, s, err, "cannot read DLP incidents");
+	if (sqlite3_exec(db, q_del, NULL, NULL, NULL) != SQLITE_OK)
+		return fail(db, s, err, "cannot unlink DLP files");
+	return MM_OK;
+}
+
 int mm__incident_group_dlp(struct mm_store *s, int64_t **touched, size_t *nt, size_t *capt,
                            uint64_t *linked, uint64_t *created, struct mm_error *err)
 {
@@ -116,8 +141,11 @@ int mm__incident_group_dlp(struct mm_store *s, int64_t **touched, size_t *nt, si
 	}
 	while ((r = sqlite3_step(qo)) == SQLITE_ROW)
 		push(touched, nt, capt, sqlite3_column_int64(qo, 0));
-	if (r != SQLITE_DONE)
+	if (r != SQLITE_DONE) {
 		rc = fail(db, s, err, "cannot read DLP incidents");
+		goto out;
+	}
+	rc = unlink_gone(db, s, touched, nt, capt, err);
 out:
 	sqlite3_finalize(qn);
 	sqlite3_finalize(qf);
@@ -132,12 +160,16 @@ bool mm__incident_is_dlp(struct mm_store *s, int64_t id)
 	sqlite3 *db = mm_store_sqlite(s);
 	sqlite3_stmt *st = NULL;
 	bool yes = false;
+	/* linked DLP files, or a DLP incident whose files all went (unlinked) */
 	if (sqlite3_prepare_v2(db,
-	                       "SELECT 1 FROM incident_alerts WHERE incident_id = ? AND"
-	                       " alert_id LIKE 'dlp:%' LIMIT 1",
+	                       "SELECT EXISTS (SELECT 1 FROM incident_alerts WHERE incident_id = ?1"
+	                       " AND alert_id LIKE 'dlp:%') OR (EXISTS (SELECT 1 FROM incidents"
+	                       " WHERE id = ?1 AND class = 'personal-data' AND entity_kind ="
+	                       " 'host.name') AND NOT EXISTS (SELECT 1 FROM incident_alerts WHERE"
+	                       " incident_id = ?1))",
 	                       -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, id);
-		yes = sqlite3_step(st) == SQLITE_ROW;
+		yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
 	}
 	sqlite3_finalize(st);
 	return yes;
@@ -219,6 +251,22 @@ int mm__incident_recompute_dlp(struct mm_store *s, int64_t id, struct mm_error *
 	st = NULL;
 	if (r != SQLITE_DONE) {
 		rc = fail(db, s, err, "cannot read incident files");
+		goto out;
+	}
+	if (!files) {
+		/* every file was re-scanned clean: nothing left to leak */
+		if (sqlite3_prepare_v2(db,
+		                       "UPDATE incidents SET alerts=0, records_estimate=0,"
+		                       " status='closed', status_note='mamori dlp: no personal data"
+		                       " left in its files', updated=? WHERE id=?",
+		                       -1, &st, NULL) != SQLITE_OK) {
+			rc = fail(db, s, err, "cannot update incident");
+			goto out;
+		}
+		sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
+		sqlite3_bind_int64(st, 2, id);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = fail(db, s, err, "cannot update incident");
 		goto out;
 	}
 	mm_buf_puts(&types, types.n ? "]" : "[]");

@@ -87,6 +87,13 @@ for i in incs:
     assert f and "5^(3" in f[0], f
 EOF2
 
+# the personal data removed and re-scanned: the host's incident closes
+for f in "$T/in2"/*; do printf 'nothing personal\n' > "$f"; done
+"$M" dlp -q --no-progress --db "$T/d.db" --host contractor-srv1 "$T/in2" > /dev/null
+"$M" incident list --db "$T/d.db" > /dev/null
+got=$(sqlite3 "$T/d.db" "select status || ' ' || records_estimate from incidents where entity='contractor-srv1'")
+[[ "$got" == "closed 0" ]] || fail "re-scan without PII: incident $got"
+
 # standard input (the first 101 lines: multi-line notes make that fewer records)
 head -n 101 "$T/set/customers.csv" | "$M" dlp --json --no-db --format csv - > "$T/stdin.json"
 recs=$(grep -o '"records":[0-9]*' "$T/stdin.json" | head -n 1 | cut -d: -f2)
