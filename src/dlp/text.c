@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,10 +185,90 @@ void mm__dlp_conv_close(struct mm__dlp_conv *c)
 /* Convert as much of p as forms whole characters; *used says how much was
  * consumed (the rest, a cut sequence, comes again with the next chunk, or
  * with final set is counted as an error). Invalid input becomes U+FFFD. */
+/* CP932 by table: iconv per character pair would cost more than the whole
+ * scan. The table (every lead/trail pair's UTF-8, from iconv itself, once
+ * per process) gives the same text as iconv — tests/unit/dlp compares
+ * them — at memory speed: entry = UTF-8 bytes (≤ 3) | length << 24, 0 =
+ * not a character. */
+static uint32_t *g_cp932;
+static pthread_once_t g_cp932_once = PTHREAD_ONCE_INIT;
+
+static void cp932_build(void)
+{
+	uint32_t *t = mm_calloc(65536, sizeof(*t));
+	iconv_t cd = iconv_open("UTF-8", "CP932");
+	if (cd == (iconv_t)-1) {
+		free(t);
+		return;
+	}
+	for (unsigned b = 0x80; b < 0x100; b++)
+		for (unsigned tr = 0; tr < 0x100; tr++) {
+			bool lead = (b >= 0x81 && b <= 0x9f) || (b >= 0xe0 && b <= 0xfc);
+			if (!lead && tr)
+				break;
+			unsigned char in[2] = {(unsigned char)b, (unsigned char)tr};
+			char o[8], *ip = (char *)in, *op = o;
+			size_t il = lead ? 2 : 1, ol = sizeof(o);
+			iconv(cd, NULL, NULL, NULL, NULL);
+			if (lead && (tr < 0x40 || tr == 0x7f || tr > 0xfc))
+				continue;
+			if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || il || op - o > 3)
+				continue;
+			uint32_t v = 0;
+			for (char *q = o; q < op; q++)
+				v = (v << 8) | (unsigned char)*q;
+			t[(b << 8) | (lead ? tr : 0)] = v | (uint32_t)(op - o) << 24;
+		}
+	iconv_close(cd);
+	g_cp932 = t;
+}
+
+static size_t cp932_conv(const char *p, size_t n, bool final, struct mm_buf *out,
+                         uint64_t *errors)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	char buf[16384];
+	size_t i = 0, k = 0;
+	while (i < n) {
+		if (k + 8 > sizeof(buf)) {
+			mm_buf_append(out, buf, k);
+			k = 0;
+		}
+		unsigned b = u[i];
+		if (b < 0x80) {
+			buf[k++] = (char)b;
+			i++;
+			continue;
+		}
+		bool lead = (b >= 0x81 && b <= 0x9f) || (b >= 0xe0 && b <= 0xfc);
+		if (lead && i + 1 >= n && !final)
+			break; /* cut pair: wait for more */
+		uint32_t v = lead ? (i + 1 < n ? g_cp932[(b << 8) | u[i + 1]] : 0) : g_cp932[b << 8];
+		unsigned len = v >> 24;
+		if (!len) {
+			(*errors)++;
+			memcpy(buf + k, "\xef\xbf\xbd", 3);
+			k += 3;
+			i++;
+			continue;
+		}
+		for (unsigned j = len; j-- > 0;)
+			buf[k++] = (char)(v >> (8 * j));
+		i += lead ? 2 : 1;
+	}
+	mm_buf_append(out, buf, k);
+	return i;
+}
+
 size_t mm__dlp_conv(struct mm__dlp_conv *c, const char *p, size_t n, bool final,
                     struct mm_buf *out, uint64_t *errors)
 {
 	size_t used = 0;
+	if (c->enc == MM_DLP_ENC_CP932) {
+		pthread_once(&g_cp932_once, cp932_build);
+		if (g_cp932)
+			return cp932_conv(p, n, final, out, errors);
+	}
 	char tmp[16384];
 	while (used < n) {
 		char *in = (char *)p + used, *o = tmp;

@@ -542,6 +542,88 @@ static void test_presidio_sentences(void **st)
 	mm_dlp_result_clear(&r);
 }
 
+/* Shift_JIS (CP932) is decoded by a table built from iconv: every kanji and
+ * kana pair of CP932, as names after 氏名, must come out as iconv says. */
+struct names {
+	char (*v)[64];
+	size_t n, i;
+	bool ok;
+};
+
+static void on_name(void *ud, const struct mm_dlp_finding *f)
+{
+	struct names *nm = ud;
+	if (f->type != MM_DLP_NAME)
+		return;
+	if (nm->i >= nm->n || strlen(nm->v[nm->i]) != f->vn || memcmp(nm->v[nm->i], f->v, f->vn))
+		nm->ok = false;
+	nm->i++;
+}
+
+static void test_cp932_table(void **st)
+{
+	(void)st;
+	iconv_t cd = iconv_open("UTF-8", "CP932");
+	assert_true(cd != (iconv_t)-1);
+	struct mm_buf sj;
+	mm_buf_init(&sj, 0);
+	struct names nm = {mm_calloc(4096, sizeof(*nm.v)), 0, 0, true};
+	char name[64] = "";
+	size_t chars = 0;
+	unsigned char pend[8];
+	size_t np = 0;
+	for (unsigned b = 0x81; b <= 0xfc; b++) {
+		if (b > 0x9f && b < 0xe0)
+			continue;
+		for (unsigned t = 0x40; t <= 0xfc; t++) {
+			unsigned char in[2] = {(unsigned char)b, (unsigned char)t};
+			char o[8], *ip = (char *)in, *op = o;
+			size_t il = 2, ol = sizeof(o);
+			iconv(cd, NULL, NULL, NULL, NULL);
+			if (t == 0x7f || iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || op - o != 3)
+				continue;
+			const unsigned char *q = (const unsigned char *)o;
+			unsigned cp = ((q[0] & 0x0fu) << 12) | ((q[1] & 0x3fu) << 6) | (q[2] & 0x3fu);
+			if (!((cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3041 && cp <= 0x3096) ||
+			      (cp >= 0x30a1 && cp <= 0x30fa)))
+				continue;
+			memcpy(pend + np, in, 2);
+			np += 2;
+			size_t l = strlen(name);
+			memcpy(name + l, o, 3);
+			name[l + 3] = '\0';
+			if (++chars == 4 && nm.n < 4096) {
+				mm_buf_append(&sj, "\x8e\x81\x96\xbc\x81\x46", 6); /* 氏名： */
+				mm_buf_append(&sj, pend, np);
+				mm_buf_putc(&sj, '\n');
+				snprintf(nm.v[nm.n++], sizeof(nm.v[0]), "%s", name);
+				chars = np = 0;
+				name[0] = '\0';
+			}
+		}
+	}
+	iconv_close(cd);
+	assert_true(nm.n > 1500); /* about 6,400 kanji and kana in four-character names */
+	struct mm_dlp_opts o;
+	mm_dlp_opts_default(&o);
+	o.on_finding = on_name;
+	o.ud = &nm;
+	o.force_format = MM_DLP_FMT_TEXT;
+	struct mm_dlp *d = NULL;
+	struct mm_error err;
+	assert_int_equal(mm_dlp_new(&d, &o, &err), MM_OK);
+	struct mm_dlp_result r;
+	assert_int_equal(mm_dlp_scan_buffer(d, "names.txt", sj.p, sj.n, &r), MM_OK);
+	assert_int_equal(r.encoding, MM_DLP_ENC_CP932);
+	assert_int_equal(r.decode_errors, 0);
+	assert_int_equal(nm.i, nm.n);
+	assert_true(nm.ok);
+	mm_dlp_result_clear(&r);
+	mm_dlp_free(d);
+	free(nm.v);
+	mm_buf_free(&sj);
+}
+
 static void test_types_parse(void **st)
 {
 	(void)st;
@@ -565,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_encoding),
 		cmocka_unit_test(test_mask),
 		cmocka_unit_test(test_types_parse),
+		cmocka_unit_test(test_cp932_table),
 		cmocka_unit_test_setup_teardown(test_text_detectors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lookalikes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv_records, setup, teardown),
