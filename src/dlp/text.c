@@ -1,6 +1,6 @@
 /* mamori — DLP text layer: encoding detection (BOMs, UTF-16 NUL patterns,
  * UTF-8 validity, CP932 vs EUC-JP byte statistics), conversion to UTF-8
- * through iconv, and NFKC-style width folding of the characters identifiers
+ * (iconv; CP932 by a table built from iconv), NFKC-style width folding of what identifiers
  * are written with (Unicode UAX #15 compatibility mappings of the Halfwidth
  * and Fullwidth Forms block). Pipeline position: file bytes → text → records. */
 #define _GNU_SOURCE /* memmem */
