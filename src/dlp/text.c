@@ -1,8 +1,8 @@
 /* mamori — DLP text layer: encoding detection (BOMs, UTF-16 NUL patterns,
  * UTF-8 validity, CP932 vs EUC-JP byte statistics), conversion to UTF-8
- * (iconv; CP932 by a table built from iconv), NFKC-style width folding of what identifiers
- * are written with (Unicode UAX #15 compatibility mappings of the Halfwidth
- * and Fullwidth Forms block). Pipeline position: file bytes → text → records. */
+ * (iconv; CP932 by a table built from iconv), and NFKC-style width folding
+ * of what identifiers are written with (UAX #15 compatibility mappings of
+ * the Halfwidth and Fullwidth Forms block). Pipeline: bytes → text → records. */
 #define _GNU_SOURCE /* memmem */
 #include "dlp_int.h"
 
