@@ -2,8 +2,9 @@
 # mamori — the main job on the bundled demo data (README, first command): scan
 # every log under data/demo/ with the demo configuration, match the demo
 # inventories against the bundled advisories, judge the sample mail messages
-# (mamori mail), then group everything into
-# incidents and write the management report.
+# (mamori mail), find and count the personal data on a contractor's server
+# (mamori dlp), then group everything into incidents and write the
+# management report.
 # Usage: scripts/demo.sh [BUILD_DIR]   (default build/); env DEMO_DB, DEMO_REPORT
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,9 @@ echo "== mamori vuln: demo inventories x bundled advisories (the Java SE patch c
 
 echo "== mamori mail: the .eml samples under data/demo/mail/eml/ (phishing verdicts)" >&2
 "$bin" mail -c data/demo/mamori.yaml --db "$db" --text data/demo/mail/eml
+
+echo "== mamori dlp: personal data on the contractor's server (data/demo/dlp/)" >&2
+"$bin" dlp data/demo/dlp --db "$db" --host contractor-srv1 --no-progress
 
 echo "== mamori report → $report" >&2
 "$bin" report --db "$db" --month 2026-11 --tz Asia/Tokyo --lang en -o "$report"

@@ -8,9 +8,10 @@
 #include "mamori/alert.h"
 
 /* 1: alerts, runs; 2: findings (mamori vuln); 3: incidents (src/incident/);
- * 4: alert_lists + alert_list_values (full value lists of correlation alerts)
- * 5: net_hosts, net_seen, net_admin, net_volume (egress learned state, src/net/) */
-#define MM_STORE_SCHEMA_VERSION 5
+ * 4: alert_lists + alert_list_values (full value lists of correlation alerts);
+ * 5: net_hosts, net_seen, net_admin, net_volume (egress learned state, src/net/);
+ * 6: dlp_files + dlp_findings (mamori dlp, masked samples only) */
+#define MM_STORE_SCHEMA_VERSION 6
 
 struct mm_store;
 /* Open or create path. Returns MM_OK or MM_EDB/MM_EIO with err filled. */

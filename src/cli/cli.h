@@ -50,5 +50,6 @@ int mm_cmd_incident(int argc, char **argv);
 /* "90m", "6h", "2d", "30s" → ns. 0, or -1 when not a duration. */
 int mm_cli_parse_duration(const char *s, int64_t *ns);
 int mm_cmd_alerts(int argc, char **argv);
+int mm_cmd_dlp(int argc, char **argv);
 
 #endif

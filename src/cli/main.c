@@ -20,6 +20,7 @@ static const struct {
 	{"report", mm_cmd_report, "incidents, estimated loss and the management report"},
 	{"incident", mm_cmd_incident, "list incidents; show, acknowledge or close one"},
 	{"alerts", mm_cmd_alerts, "show a stored alert with its full account/source lists"},
+	{"dlp", mm_cmd_dlp, "find and count personal data (PII) in files, exports, archives"},
 };
 
 static void usage(FILE *f)

@@ -6,6 +6,7 @@
  * Pipeline position: alerts table → incidents, incident_alerts tables → report.
  * Design notes: docs/internals/INCIDENT.md. */
 #include "mamori/incident.h"
+#include "incident_dlp.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -601,14 +602,18 @@ int mm_incident_update(struct mm_store *s, const struct mm_incident_opts *o,
 	}
 	if ((rc = group_findings(db, s, &touched, &nt, &capt, &local, err)))
 		goto out;
+	if ((rc = mm__incident_group_dlp(s, &touched, &nt, &capt, &local.alerts_new,
+	                                 &local.incidents_new, err)))
+		goto out;
 	if (nt) /* qsort(NULL, 0) is undefined (UBSan) */
 		qsort(touched, nt, sizeof(*touched), cmp_i64);
 	for (size_t i = 0; i < nt; i++) {
 		if (i && touched[i] == touched[i - 1])
 			continue;
 		local.incidents_touched++;
-		rc = is_vuln_incident(db, touched[i]) ? recompute_vuln(db, s, touched[i], err)
-		                                      : recompute(db, s, touched[i], err);
+		rc = is_vuln_incident(db, touched[i])    ? recompute_vuln(db, s, touched[i], err)
+		     : mm__incident_is_dlp(s, touched[i]) ? mm__incident_recompute_dlp(s, touched[i], err)
+		                                          : recompute(db, s, touched[i], err);
 		if (rc)
 			goto out;
 	}

@@ -393,7 +393,7 @@ static void incident_card(const struct rp *r, struct mm_buf *b, const struct rp_
 	E(b, in->entity);
 	P(b, "</h3><dl class=\"facts\">");
 	fact(b, RS(r, L_OUTCOME));
-	E(b, in->cls == MM_IC_VULNERABILITY ? RS(r, OUT_EXPOSED) : mm__rs_outcome(r, in->outcome));
+	E(b, mm__rs_inc_outcome(r, in));
 	P(b, "</dd>");
 	fact(b, RS(r, COL_SEV));
 	badge(r, b, in->severity);
@@ -533,7 +533,7 @@ static void summary(const struct rp *r, struct mm_buf *b)
 			P(b, " — ");
 			E(b, ri->inc.entity);
 			P(b, ": ");
-			E(b, mm__rs_outcome(r, ri->inc.outcome));
+			E(b, mm__rs_inc_outcome(r, &ri->inc));
 			P(b, "; ");
 			range(r, b, ri->loss.low, ri->loss.likely, ri->loss.high);
 			P(b, "</li>");
@@ -598,7 +598,7 @@ static void access_table(const struct rp *r, struct mm_buf *b)
 		P(b, "</td><td class=\"n\">");
 		intv(b, ri->inc.alerts);
 		P(b, "</td><td>");
-		E(b, mm__rs_outcome(r, ri->inc.outcome));
+		E(b, mm__rs_inc_outcome(r, &ri->inc));
 		P(b, "</td><td>");
 		badge(r, b, ri->inc.severity);
 		P(b, "</td><td>");
@@ -713,12 +713,57 @@ static void field_cb(void *ud, const char *v)
 	(void)v;
 }
 
+/* `mamori dlp` results: where personal data sits and for how many people */
+static void pii_dlp(const struct rp *r, struct mm_buf *b)
+{
+	P(b, "<p>");
+	if (!r->dlp_checked) {
+		E(b, RS(r, PII_MISSING));
+	} else if (!r->dlp_files) {
+		E(b, RS(r, PII_DLP_NONE));
+	} else {
+		char a[32], c[32];
+		mm__fmt_int(a, sizeof(a), r->dlp_files);
+		mm__fmt_int(c, sizeof(c), r->dlp_people);
+		F(b, RS(r, PII_DLP), a, c);
+	}
+	P(b, "</p>");
+	if (!r->ndlp)
+		return;
+	static const enum rp_str cols[] = {RS_COL_HOST, RS_COL_FILE, RS_COL_RECORDS_PII,
+	                                   RS_COL_RECORDS, RS_COL_PII_TYPES};
+	P(b, "<div class=\"scroll\"><table><thead><tr>");
+	for (size_t i = 0; i < MM_ARRAY_LEN(cols); i++) {
+		P(b, "<th>");
+		E(b, mm__rs(r->o->lang, cols[i]));
+		P(b, "</th>");
+	}
+	P(b, "</tr></thead><tbody>");
+	for (size_t i = 0; i < r->ndlp; i++) {
+		const struct rp_dlp *d = &r->dlp[i];
+		char a[32], c[32];
+		mm__fmt_int(a, sizeof(a), d->records_pii);
+		mm__fmt_int(c, sizeof(c), d->records);
+		P(b, "<tr><td>");
+		E(b, d->host);
+		P(b, "</td><td>");
+		E(b, d->path);
+		P(b, "</td><td class=\"num\">");
+		E(b, a);
+		P(b, "</td><td class=\"num\">");
+		E(b, c);
+		P(b, "</td><td>");
+		list(b, d->types);
+		P(b, "</td></tr>");
+	}
+	P(b, "</tbody></table></div>");
+}
+
 static void pii(const struct rp *r, struct mm_buf *b)
 {
 	h2(b, "personal-data", RS(r, SEC_PII));
+	pii_dlp(r, b);
 	P(b, "<p>");
-	E(b, RS(r, PII_MISSING));
-	P(b, "</p><p>");
 	if (r->lp.records_held > 0) {
 		char n[32], f[512] = "";
 		mm__fmt_int(n, sizeof(n), r->lp.records_held);

@@ -246,8 +246,25 @@ int mm__report_json(const struct rp *r, struct mm_buf *b)
 		mm_buf_printf(b, "{\"available\":true,\"findings\":%lld,\"critical_or_high\":%lld}",
 		              (long long)r->nfindings, (long long)r->nfindings_high);
 	}
-	mm_buf_puts(b, ",\"personal_data\":{\"available\":false,\"note\":");
-	js(b, RS(r, PII_MISSING));
+	mm_buf_printf(b, ",\"personal_data\":{\"available\":%s", r->dlp_checked ? "true" : "false");
+	if (!r->dlp_checked) {
+		mm_buf_puts(b, ",\"note\":");
+		js(b, RS(r, PII_MISSING));
+	} else {
+		mm_buf_printf(b, ",\"files\":%lld,\"records_pii\":%lld,\"top_files\":[",
+		              (long long)r->dlp_files, (long long)r->dlp_people);
+		for (size_t i = 0; i < r->ndlp; i++) {
+			const struct rp_dlp *d = &r->dlp[i];
+			mm_buf_puts(b, i ? ",{\"host\":" : "{\"host\":");
+			js(b, d->host);
+			mm_buf_puts(b, ",\"path\":");
+			js(b, d->path);
+			mm_buf_printf(b, ",\"records\":%lld,\"records_pii\":%lld,\"types\":%s}",
+			              (long long)d->records, (long long)d->records_pii,
+			              d->types && d->types[0] == '[' ? d->types : "[]");
+		}
+		mm_buf_putc(b, ']');
+	}
 	mm_buf_printf(b, ",\"records_held\":%lld}}\n", (long long)r->lp.records_held);
 	return b->cap_hits ? MM_ELIMIT : MM_OK;
 }

@@ -21,6 +21,15 @@ static void M(struct mm_buf *b, const char *s)
 		mm_report_md_escape(b, s, strlen(s));
 }
 
+/* "a, b, c" from a JSON array of strings */
+static void join_cb(void *ud, const char *v)
+{
+	struct mm_buf *t = ud;
+	if (t->n)
+		mm_buf_puts(t, ", ");
+	mm_buf_puts(t, v);
+}
+
 static void yen(const struct rp *r, struct mm_buf *b, double v)
 {
 	char t[64];
@@ -81,7 +90,7 @@ static void card(const struct rp *r, struct mm_buf *b, const struct rp_inc *ri)
 	mm_buf_printf(b, "### #%lld %s — ", (long long)in->id, mm__rs_class(r, in->cls));
 	M(b, in->entity);
 	P(b, "\n\n");
-	mm_buf_printf(b, "- %s: %s\n", RS(r, L_OUTCOME), mm__rs_outcome(r, in->outcome));
+	mm_buf_printf(b, "- %s: %s\n", RS(r, L_OUTCOME), mm__rs_inc_outcome(r, in));
 	mm_buf_printf(b, "- %s: %s\n", RS(r, COL_SEV), mm__rs_severity(r, in->severity));
 	mm_buf_printf(b, "- %s: %s\n", RS(r, COL_STATUS), mm__rs_status(r, in->status));
 	mm__fmt_time(r, t1, sizeof(t1), in->first_ts);
@@ -245,7 +254,7 @@ int mm__report_md(const struct rp *r, struct mm_buf *b)
 			mm_buf_printf(b, "%zu. #%lld %s — ", i + 1, (long long)ri->inc.id,
 			              mm__rs_class(r, ri->inc.cls));
 			M(b, ri->inc.entity);
-			mm_buf_printf(b, ": %s; ", mm__rs_outcome(r, ri->inc.outcome));
+			mm_buf_printf(b, ": %s; ", mm__rs_inc_outcome(r, &ri->inc));
 			range(r, b, ri->loss.low, ri->loss.likely, ri->loss.high);
 			P(b, "\n");
 		}
@@ -281,7 +290,7 @@ int mm__report_md(const struct rp *r, struct mm_buf *b)
 			              mm__rs_class(r, ri->inc.cls));
 			M(b, ri->inc.entity);
 			mm_buf_printf(b, " | %s | %lld | %s | %s | ", t, (long long)ri->inc.alerts,
-			              mm__rs_outcome(r, ri->inc.outcome),
+			              mm__rs_inc_outcome(r, &ri->inc),
 			              mm__rs_severity(r, ri->inc.severity));
 			yen(r, b, ri->loss.low);
 			P(b, " – ");
@@ -297,7 +306,38 @@ int mm__report_md(const struct rp *r, struct mm_buf *b)
 
 	vulns(r, b);
 
-	mm_buf_printf(b, "## %s\n\n%s\n\n", RS(r, SEC_PII), RS(r, PII_MISSING));
+	mm_buf_printf(b, "## %s\n\n", RS(r, SEC_PII));
+	if (!r->dlp_checked) {
+		mm_buf_printf(b, "%s\n\n", RS(r, PII_MISSING));
+	} else if (!r->dlp_files) {
+		mm_buf_printf(b, "%s\n\n", RS(r, PII_DLP_NONE));
+	} else {
+		char a[32], c[32];
+		mm__fmt_int(a, sizeof(a), r->dlp_files);
+		mm__fmt_int(c, sizeof(c), r->dlp_people);
+		snprintf(tmp, sizeof(tmp), RS(r, PII_DLP), a, c);
+		M(b, tmp);
+		mm_buf_printf(b, "\n\n| %s | %s | %s | %s | %s |\n|---|---|--:|--:|---|\n",
+		              RS(r, COL_HOST), RS(r, COL_FILE), RS(r, COL_RECORDS_PII),
+		              RS(r, COL_RECORDS), RS(r, COL_PII_TYPES));
+		for (size_t i = 0; i < r->ndlp; i++) {
+			const struct rp_dlp *d = &r->dlp[i];
+			mm__fmt_int(a, sizeof(a), d->records_pii);
+			mm__fmt_int(c, sizeof(c), d->records);
+			P(b, "| ");
+			M(b, d->host);
+			P(b, " | ");
+			M(b, d->path);
+			mm_buf_printf(b, " | %s | %s | ", a, c);
+			struct mm_buf t;
+			mm_buf_init(&t, 4096);
+			mm__json_strings(d->types, join_cb, &t);
+			M(b, t.p ? t.p : "");
+			mm_buf_free(&t);
+			P(b, " |\n");
+		}
+		P(b, "\n");
+	}
 	if (r->lp.records_held > 0) {
 		char n[32], f[512] = "";
 		mm__fmt_int(n, sizeof(n), r->lp.records_held);

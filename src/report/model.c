@@ -6,6 +6,8 @@
  * Pipeline position: store → model → html/md/json writers. */
 #include "report_int.h"
 
+#include "mamori/dlp.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,7 +215,7 @@ static void coverage(struct rp *r)
 	/* an inventory was checked when advisories are indexed or findings exist;
 	 * an empty findings table alone proves nothing */
 	r->cov[MM_IC_VULNERABILITY] = r->vuln_checked ? RP_COV_YES : RP_COV_NO;
-	r->cov[MM_IC_PERSONAL_DATA] = RP_COV_NO; /* mamori dlp is not there yet */
+	r->cov[MM_IC_PERSONAL_DATA] = r->dlp_checked ? RP_COV_YES : RP_COV_NO; /* mamori dlp */
 	r->cov[MM_IC_OTHER] = RP_COV_YES;
 	r->blind = 0;
 	for (size_t c = 0; c < MM_IC__COUNT; c++)
@@ -570,10 +572,86 @@ static int account_basis(sqlite3 *db, struct mm_store *s, struct rp_inc *ri,
 	return MM_OK;
 }
 
+/* A personal-data incident from `mamori dlp` names the PII types it found
+ * (its "rules"): their loss-model fields (card_number, passport, …) replace
+ * the configured loss.fields, so the JNSA sensitivity is that of what was
+ * found. Other incidents keep loss.fields. */
+static void dlp_field_cb(void *ud, const char *v)
+{
+	struct mm_loss_params *lp = ud;
+	enum mm_dlp_type t;
+	if (mm_dlp_type_parse(v, strlen(v), &t))
+		return;
+	const char *fld = mm_dlp_type_loss_field(t);
+	if (!fld)
+		return;
+	for (size_t i = 0; i < lp->nfields; i++)
+		if (!strcmp(lp->fields[i], fld))
+			return;
+	if (lp->nfields < MM_LOSS_MAX_FIELDS)
+		lp->fields[lp->nfields++] = fld;
+}
+
+static void dlp_fields(struct mm_loss_params *lp, const struct mm_incident *inc)
+{
+	if (inc->cls != MM_IC_PERSONAL_DATA || !inc->entity_kind ||
+	    strcmp(inc->entity_kind, "host.name") || !inc->rules)
+		return;
+	struct mm_loss_params found = *lp;
+	found.nfields = 0;
+	mm__json_strings(inc->rules, dlp_field_cb, &found);
+	if (found.nfields)
+		*lp = found;
+}
+
 static void count_cb(void *ud, const char *v)
 {
 	(void)v;
 	(*(size_t *)ud)++;
+}
+
+/* `mamori dlp` results (dlp_files, schema 5): the files holding the most
+ * people's records, and whether a DLP scan ran at all (coverage). */
+static int load_dlp(struct rp *r, sqlite3 *db, struct mm_store *s, struct mm_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT count(*) FROM sqlite_master WHERE type='table' AND"
+	                       " name='dlp_files'",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(db, s, err, "cannot inspect schema");
+	bool table = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	sqlite3_finalize(st);
+	if (!table)
+		return MM_OK;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT (SELECT count(*) FROM runs WHERE summary LIKE"
+	                       " '{\"command\":\"dlp\"%'), count(*), COALESCE(sum(records_pii), 0)"
+	                       " FROM dlp_files",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(db, s, err, "cannot read DLP results");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		r->dlp_files = sqlite3_column_int64(st, 1);
+		r->dlp_people = sqlite3_column_int64(st, 2);
+		r->dlp_checked = sqlite3_column_int64(st, 0) > 0 || r->dlp_files > 0;
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT host, path, types, records, records_pii FROM dlp_files"
+	                       " ORDER BY records_pii DESC, path LIMIT ?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(db, s, err, "cannot read DLP results");
+	sqlite3_bind_int(st, 1, RP_MAX_DLP);
+	while (sqlite3_step(st) == SQLITE_ROW && r->ndlp < RP_MAX_DLP) {
+		struct rp_dlp *d = &r->dlp[r->ndlp++];
+		d->host = dup_col(st, 0);
+		d->path = dup_col(st, 1);
+		d->types = dup_col(st, 2);
+		d->records = sqlite3_column_int64(st, 3);
+		d->records_pii = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	return MM_OK;
 }
 
 int mm__rp_build(struct rp *r, struct mm_store *s, const struct mm_report_opts *o,
@@ -604,7 +682,9 @@ int mm__rp_build(struct rp *r, struct mm_store *s, const struct mm_report_opts *
 		size_t servers = 0;
 		mm__json_strings(ri->inc.assets, count_cb, &servers);
 		ri->servers = servers ? servers : 1;
-		mm_loss_estimate(&r->lp, &ri->inc, ri->servers, &ri->loss);
+		struct mm_loss_params lp = r->lp;
+		dlp_fields(&lp, &ri->inc);
+		mm_loss_estimate(&lp, &ri->inc, ri->servers, &ri->loss);
 		r->low += ri->loss.low;
 		r->likely += ri->loss.likely;
 		r->high += ri->loss.high;
@@ -647,6 +727,8 @@ int mm__rp_build(struct rp *r, struct mm_store *s, const struct mm_report_opts *
 	}
 	if ((rc = load_sources(r, db, s, err)))
 		goto out;
+	if ((rc = load_dlp(r, db, s, err)))
+		goto out;
 	coverage(r);
 out:
 	return rc; /* on failure the caller frees the partial model (mm__rp_free) */
@@ -687,6 +769,11 @@ void mm__rp_free(struct rp *r)
 		free(f->vuln_id);
 		free(f->severity);
 		free(f->fixed);
+	}
+	for (size_t i = 0; i < r->ndlp; i++) {
+		free(r->dlp[i].host);
+		free(r->dlp[i].path);
+		free(r->dlp[i].types);
 	}
 	memset(r, 0, sizeof(*r));
 }

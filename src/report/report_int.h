@@ -35,6 +35,13 @@ struct rp_finding {
 	size_t ref; /* its evidence reference (inventory file and line), 0 = none */
 };
 
+/* a file where `mamori dlp` found personal data (dlp_files) */
+struct rp_dlp {
+	char *host, *path, *types;
+	int64_t records, records_pii;
+};
+#define RP_MAX_DLP 20
+
 struct rp_inc {
 	struct mm_incident inc;
 	struct rp_finding *fnd; /* vulnerability incidents: their findings (owned) */
@@ -83,6 +90,10 @@ struct rp {
 	int64_t nfindings, nfindings_high;
 	struct rp_finding fnd[RP_MAX_FINDINGS];
 	size_t nfnd;
+	bool dlp_checked; /* `mamori dlp` ran (runs) or stored files */
+	int64_t dlp_files, dlp_people;
+	struct rp_dlp dlp[RP_MAX_DLP];
+	size_t ndlp;
 	enum rp_cov cov[MM_IC__COUNT];
 	size_t blind; /* classes that cannot be detected at all */
 	int64_t bucket0, bucket_ns;
@@ -100,6 +111,9 @@ const char *mm__rs_action(const struct rp *r, enum mm_incident_class c);
 const char *mm__rs_cov_text(const struct rp *r, enum mm_incident_class c);
 const char *mm__rs_cov_add(const struct rp *r, enum mm_incident_class c);
 const char *mm__rs_outcome(const struct rp *r, enum mm_incident_outcome o);
+/* The outcome as said of this incident: exposed (vulnerable software, or
+ * personal data found by mamori dlp), else mm__rs_outcome. */
+const char *mm__rs_inc_outcome(const struct rp *r, const struct mm_incident *in);
 const char *mm__rs_severity(const struct rp *r, int sev);
 const char *mm__rs_status(const struct rp *r, enum mm_incident_status s);
 const char *mm__rs_category(const struct rp *r, enum mm_loss_category c);

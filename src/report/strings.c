@@ -97,6 +97,16 @@ const char *mm__rs_outcome(const struct rp *r, enum mm_incident_outcome o)
 	return mm__rs(r->o->lang, v[(unsigned)o < 3 ? o : 0]);
 }
 
+const char *mm__rs_inc_outcome(const struct rp *r, const struct mm_incident *in)
+{
+	if (in->cls == MM_IC_VULNERABILITY)
+		return mm__rs(r->o->lang, RS_OUT_EXPOSED);
+	if (in->cls == MM_IC_PERSONAL_DATA && in->entity_kind &&
+	    !strcmp(in->entity_kind, "host.name"))
+		return mm__rs(r->o->lang, RS_OUT_STORED); /* mamori dlp's files */
+	return mm__rs_outcome(r, in->outcome);
+}
+
 const char *mm__rs_severity(const struct rp *r, int sev)
 {
 	static const enum rp_str v[] = {RS_SEV0, RS_SEV1, RS_SEV2, RS_SEV3, RS_SEV4};

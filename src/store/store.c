@@ -158,6 +158,35 @@ static const char *const g_migrations[] = {
 	") WITHOUT ROWID;"
 	/* the volume an exfiltration incident's alerts estimate (loss model) */
 	"ALTER TABLE incidents ADD COLUMN bytes_estimate INTEGER;",
+	/* 5 → 6: `mamori dlp` (src/dlp/dlp_store.c): one row per scanned file
+	 * holding personal data and one per file and PII type; samples are
+	 * masked, never full values. Keyed by path: a re-scan replaces. */
+	"CREATE TABLE IF NOT EXISTS dlp_files ("
+	"  path TEXT PRIMARY KEY,"
+	"  host TEXT NOT NULL,"           /* where the files are (--host) */
+	"  format TEXT NOT NULL, encoding TEXT NOT NULL,"
+	"  bytes INTEGER NOT NULL,"
+	"  records INTEGER NOT NULL,"     /* data records (rows, tuples, lines) */
+	"  records_pii INTEGER NOT NULL," /* records holding personal data */
+	"  types TEXT NOT NULL,"          /* JSON array of PII type ids */
+	"  fields TEXT NOT NULL,"         /* JSON array of loss-model fields */
+	"  confidence INTEGER NOT NULL,"
+	"  run INTEGER NOT NULL"          /* ns: start of the `mamori dlp` run */
+	");"
+	"CREATE TABLE IF NOT EXISTS dlp_findings ("
+	"  path TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  matches INTEGER NOT NULL,"
+	"  records INTEGER NOT NULL,"
+	"  distinct_values INTEGER NOT NULL,"
+	"  confidence INTEGER NOT NULL,"
+	"  sample TEXT NOT NULL,"         /* masked */
+	"  sample_record INTEGER,"
+	"  sample_column TEXT,"
+	"  columns TEXT NOT NULL,"        /* JSON array of the columns holding it */
+	"  run INTEGER NOT NULL,"
+	"  PRIMARY KEY (path, type)"
+	") WITHOUT ROWID;",
 };
 _Static_assert(sizeof(g_migrations) / sizeof(g_migrations[0]) == MM_STORE_SCHEMA_VERSION,
                "one migration per schema version");

@@ -11,6 +11,9 @@ DEMO_DB="$tmp/demo.db" DEMO_REPORT="$tmp/report.html" bash "$src/scripts/demo.sh
 [[ -s "$tmp/report.html" ]] || { echo "FAIL: no report.html"; exit 1; }
 grep -q 'CVE-2023-21835' "$tmp/report.html" || { echo "FAIL: report lacks the Java SE finding"; exit 1; }
 grep -q 'access.log:3551' "$tmp/out.txt" || { echo "FAIL: scan alerts not printed"; exit 1; }
+grep -q 'contractor-srv1' "$tmp/report.html" || { echo "FAIL: report lacks the DLP incident"; exit 1; }
+n=$(sqlite3 "$tmp/demo.db" 'select sum(records_pii) from dlp_files')
+[[ "$n" == 222 ]] || { echo "FAIL: $n DLP records with PII stored, 222 expected"; exit 1; }
 n=$(sqlite3 "$tmp/demo.db" 'select count(*) from findings')
 [[ "$n" == 2 ]] || { echo "FAIL: $n findings stored, 2 expected"; exit 1; }
 echo "demo.sh: $(grep -c . "$tmp/out.txt") alert lines, $n findings, report $(wc -c < "$tmp/report.html") bytes"
