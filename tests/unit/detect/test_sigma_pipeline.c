@@ -126,7 +126,7 @@ static void test_prefix_add_change_drop_fail(void **s)
 	const char *pl =
 		"name: t\ntransformations:\n"
 		"  - type: field_name_prefix_mapping\n    mapping: {'win.': 'winlog.event_data.'}\n"
-		"  - type: change_logsource\n    category: webserver\n"
+		"  - type: change_logsource\n    product: nginx\n    category: webserver\n"
 		"    rule_conditions:\n      - type: logsource\n        product: nginx\n"
 		"  - type: add_condition\n    conditions: {event.dataset: nginx.access}\n"
 		"    rule_conditions:\n      - type: logsource\n        product: nginx\n"
@@ -153,6 +153,7 @@ static void test_prefix_add_change_drop_fail(void **s)
 	/* change_logsource: rule b now routes on category webserver too */
 	const struct mm_rule_info *b = mm_ruleset_rule_at(rs, 1);
 	assert_string_equal(b->category, "webserver");
+	assert_string_equal(b->product, "nginx");
 	tev_init(&t, "nginx", "webserver", NULL);
 	tev_set(&t, MM_F_URL_PATH, "/x");
 	assert_int_equal(match_mask(rs, &t), 0x0); /* add_condition not met */
