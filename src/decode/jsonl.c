@@ -6,6 +6,8 @@
  * unescaped into the batch arena. Depth, key length and key count are capped. */
 #include "dec_util.h"
 
+#include <strings.h>
+
 #define JSON_MAX_DEPTH 32
 #define JSON_MAX_KEY 512
 #define JSON_MAX_EXTRA 256
@@ -579,6 +581,34 @@ static void json_logsource(struct mm_event *ev)
 		ev->category = "authentication";
 }
 
+/* The ECS fields Winlogbeat would add, from the Windows names, when the
+ * record does not carry them itself: source.ip (IpAddress, without the
+ * "::ffff:" of IPv4-mapped Kerberos addresses; "-" is no address),
+ * user.name (TargetUserName), host.hostname (Computer), event.code
+ * (EventID). Incidents and the text output name the attacker and the
+ * account by these. Values stay slices of the line. */
+static void win_ecs(struct mm_event *ev, const struct mm_kv *kv, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct mm_slice k = kv[i].k, v = kv[i].v;
+		if (mm_slice_eq_cstr(k, "IpAddress")) {
+			if (v.n > 7 && !strncasecmp(v.p, "::ffff:", 7) && memchr(v.p + 7, '.', v.n - 7))
+				v = mm_slice(v.p + 7, v.n - 7);
+			if (!ev->f[MM_F_SOURCE_IP].p && dec_is_ip(v.p, v.n))
+				ev->f[MM_F_SOURCE_IP] = v;
+		} else if (mm_slice_eq_cstr(k, "TargetUserName")) {
+			if (!ev->f[MM_F_USER_NAME].p && v.n && !mm_slice_eq_cstr(v, "-"))
+				ev->f[MM_F_USER_NAME] = v;
+		} else if (mm_slice_eq_cstr(k, "Computer")) {
+			if (!ev->f[MM_F_HOST_HOSTNAME].p)
+				ev->f[MM_F_HOST_HOSTNAME] = v;
+		} else if (mm_slice_eq_cstr(k, "EventID")) {
+			if (!ev->f[MM_F_EVENT_CODE].p)
+				ev->f[MM_F_EVENT_CODE] = v;
+		}
+	}
+}
+
 static enum mm_dec_outcome jsonl_decode(struct mm_decode_ctx *ctx, const char *line, size_t n,
                                         struct mm_event *ev)
 {
@@ -629,6 +659,8 @@ static enum mm_dec_outcome jsonl_decode(struct mm_decode_ctx *ctx, const char *l
 	}
 	if (ev->f[MM_F_MESSAGE].p)
 		ev->msg = ev->f[MM_F_MESSAGE];
+	if (j.windows)
+		win_ecs(ev, j.extra, j.n_extra);
 	if (j.windows) {
 		/* product only: the channel/event-ID → service/category mapping is
 		 * applied to the rules by pipelines/windows.yml (add_condition on
