@@ -156,6 +156,9 @@ struct pnode {
 	struct pnode **kids;
 	size_t nkids;
 	struct pitem *item;
+	bool routing; /* a pipeline add_condition (logsource routing such as
+	                 Channel/EventID): holds for most events of its logsource,
+	                 so the prefilter derives no clause from it */
 };
 
 /* ---- rules ------------------------------------------------------------- */

@@ -12,6 +12,10 @@
 #define RE_MATCH_LIMIT 1000000u
 #define RE_DEPTH_LIMIT 10000u
 
+/* At most this many literals in a logsource's keyword database (else
+ * msg/raw is scanned with the main one). */
+#define MM_KW_DB_MAX 4096
+
 struct route {
 	bool used;
 	const char *key[2 + MM_EVENT_MAX_SERVICES];
@@ -31,6 +35,16 @@ struct route {
 	struct mm_mpm *own_mpm;   /* compiled for this route (cache full) */
 	struct mm_mpm_scratch *scratch;
 	bool no_db; /* rules with clauses but no database: evaluate them all */
+	/* the fields this logsource's rules read: a decoded (not verbatim)
+	 * event scans only their values, and msg/raw only for keyword rules */
+	bool want_msg;
+	/* the keyword rules' literals alone, scanned over msg/raw of a decoded
+	 * event (the values go through the main database) */
+	struct mm_mpm *kw_mpm;
+	struct mm_mpm_scratch *kw_scratch;
+	bool want_f[MM_F__COUNT];
+	struct mm_map *want_extra; /* extra key → non-NULL */
+	bool want_overflow;        /* walk too large: scan every value */
 };
 
 struct mm_detector {
@@ -53,6 +67,7 @@ struct mm_detector {
 	pcre2_jit_stack *jit;
 	bool prefilter;
 	const struct route *cur; /* route of the event being scanned */
+	struct mm_buf cat;       /* a decoded event's values, joined for one scan */
 };
 
 struct mm_detector *mm_detector_new(const struct mm_ruleset *rs)
@@ -61,6 +76,7 @@ struct mm_detector *mm_detector_new(const struct mm_ruleset *rs)
 	size_t n = rs->nrules ? rs->nrules : 1;
 	d->rs = rs;
 	d->prefilter = true;
+	mm_buf_init(&d->cat, 4u << 20);
 	d->stamp = mm_calloc(n, sizeof(*d->stamp));
 	d->mask = mm_calloc(n, sizeof(*d->mask));
 	d->lit_stamp = mm_calloc(rs->pf.nlits ? rs->pf.nlits : 1, sizeof(*d->lit_stamp));
@@ -80,6 +96,9 @@ struct mm_detector *mm_detector_new(const struct mm_ruleset *rs)
 
 static void route_free(struct route *r)
 {
+	mm_map_free(r->want_extra);
+	mm_mpm_scratch_free(r->kw_scratch);
+	mm_mpm_free(r->kw_mpm);
 	free(r->always);
 	free(r->all);
 	free(r->member);
@@ -97,6 +116,7 @@ void mm_detector_free(struct mm_detector *d)
 	for (size_t i = 0; i < ROUTE_SLOTS; i++)
 		route_free(&d->routes[i]);
 	route_free(&d->spare);
+	mm_buf_free(&d->cat);
 	free(d->stamp);
 	free(d->mask);
 	free(d->lit_stamp);
@@ -193,6 +213,93 @@ static void route_db(const struct mm_ruleset *crs, struct route *r)
 	r->scratch = mm_mpm_scratch_new(m);
 }
 
+static void want_ref(struct route *r, const struct fref *fr, bool *kw)
+{
+	if (fr->id >= 0 && fr->id < MM_F__COUNT)
+		r->want_f[fr->id] = true;
+	else if (fr->id == FREF_MSG)
+		*kw = true;
+	else if (fr->name)
+		mm_map_put(r->want_extra, fr->name, fr->n, (void *)1);
+	else
+		r->want_overflow = true;
+}
+
+/* Record the fields a rule program reads (its items, filters and pipeline
+ * conditions are all in the program). */
+static void want_walk(struct route *r, const struct pnode *n, unsigned depth, size_t *work,
+                      bool *kw)
+{
+	if (!n || r->want_overflow)
+		return;
+	if (depth > 200 || ++*work > 4000000) {
+		r->want_overflow = true;
+		return;
+	}
+	if (n->kind == P_ITEM && n->item) {
+		for (size_t f = 0; f < n->item->nfields; f++)
+			want_ref(r, &n->item->fields[f], kw);
+		/* fieldref compares with another field's value, read through
+		 * get_field() too: that field must be in the scanned text */
+		if (n->item->op == OP_FIELDREF)
+			for (size_t v = 0; v < n->item->nvals; v++)
+				want_ref(r, &n->item->vals[v].ref, kw);
+	}
+	for (size_t k = 0; k < n->nkids; k++)
+		want_walk(r, n->kids[k], depth + 1, work, kw);
+}
+
+/* The database of the keyword rules' literals (their clauses' and values'):
+ * with it msg/raw is scanned for a few dozen literals instead of all the
+ * logsource's. A literal it finds still sets the clauses of every rule that
+ * has it (a hit outside a value is a false hit: one more evaluation). On
+ * failure (or too many literals) msg/raw goes through the main database. */
+static void route_kw_db(const struct mm_ruleset *rs, struct route *r, const uint64_t *kwr)
+{
+	const struct prefilter *pf = &rs->pf;
+	bool *in = mm_calloc(pf->nlits + 1, sizeof(*in));
+	size_t nin = 0;
+	struct mm_error err;
+	for (size_t l = 0; l < pf->nlits; l++)
+		for (size_t k = 0; k < pf->lit_npost[l] && !in[l]; k++) {
+			uint32_t ru = MM_PF_POST_RULE(pf->lit_post[l][k]);
+			if ((kwr[ru / 64] >> (ru % 64)) & 1) {
+				in[l] = true;
+				nin++;
+			}
+		}
+	for (size_t i = 0; i < rs->nrules; i++)
+		if ((kwr[i / 64] >> (i % 64)) & 1)
+			for (uint32_t k = pf->rule_voff[i]; k < pf->rule_voff[i + 1]; k++)
+				if (!in[pf->rule_vids[k]]) {
+					in[pf->rule_vids[k]] = true;
+					nin++;
+				}
+	if (nin == 0 || nin > MM_KW_DB_MAX) {
+		free(in);
+		r->want_msg = true;
+		return;
+	}
+	struct mm_mpm *m = mm_mpm_new();
+	for (size_t l = 0; l < pf->nlits; l++)
+		if (in[l])
+			mm_mpm_add(m, (const char *)pf->lits[l], pf->lens[l], (unsigned)l,
+			           MM_MPM_CASELESS | MM_MPM_SINGLEMATCH);
+	free(in);
+	if (mm_mpm_compile(m, &err) != MM_OK) {
+		mm_mpm_free(m);
+		r->want_msg = true;
+		return;
+	}
+	r->kw_mpm = m;
+	r->kw_scratch = mm_mpm_scratch_new(m);
+	if (!r->kw_scratch) {
+		mm_mpm_free(m);
+		r->kw_mpm = NULL;
+		r->want_msg = true;
+	}
+}
+
 static void route_build(const struct mm_detector *d, const struct mm_event *ev, struct route *r,
                         bool with_db)
 {
@@ -229,6 +336,23 @@ static void route_build(const struct mm_detector *d, const struct mm_event *ev, 
 		}
 	}
 	r->lit_off[pf->nlits] = (uint32_t)total;
+	r->want_extra = mm_map_new(false);
+	size_t work = 0, nkw = 0;
+	uint64_t *kwr = mm_calloc((n + 63) / 64 + 1, sizeof(*kwr));
+	for (size_t i = 0; i < r->nall; i++) {
+		bool kw = false;
+		uint32_t ru = r->all[i];
+		want_walk(r, rs->rules[ru]->prog, 0, &work, &kw);
+		if (kw) {
+			kwr[ru / 64] |= UINT64_C(1) << (ru % 64);
+			nkw++;
+		}
+	}
+	if (nkw && with_db && !r->want_overflow)
+		route_kw_db(rs, r, kwr);
+	else if (nkw)
+		r->want_msg = true;
+	free(kwr);
 	r->lit_post = mm_calloc(total + 1, sizeof(*r->lit_post));
 	for (size_t l = 0, w = 0; l < pf->nlits; l++)
 		for (size_t k = 0; k < pf->lit_npost[l]; k++) {
@@ -579,6 +703,48 @@ static void scan(struct mm_detector *d, struct mm_slice s)
 		d->scan_ok = false;
 }
 
+/* The values of an event that is not verbatim (unescaped JSON: Windows
+ * paths are full of backslash escapes), joined by LF, scanned once: a
+ * Hyperscan call per value (a Windows record has 30-40) cost more than the
+ * scan itself. Only the values of fields the logsource's rules read are
+ * taken (hashes, GUIDs and times are most of a Sysmon record and no rule
+ * of most rulesets looks at them), and msg/raw only when a rule searches
+ * keywords (scanned for the keyword rules' literals only, route_kw_db):
+ * get_field() can return no other value to a rule of this logsource, so
+ * the per-value skip stays exact. Every value taken is whole
+ * in the buffer, so no literal is missed;
+ * one spanning a separator is a false hit, which only costs an evaluation
+ * (the prefilter is a necessary condition, not a verdict). false when the
+ * joined text passes the buffer's cap (counted there): scan value by value. */
+static bool scan_joined(struct mm_detector *d, const struct mm_event *ev)
+{
+	struct mm_buf *b = &d->cat;
+	struct route *rt = (struct route *)d->cur;
+	bool every = rt->want_overflow;
+	mm_buf_reset(b);
+	for (size_t i = 0; i < MM_F__COUNT; i++)
+		if (ev->f[i].p && (every || rt->want_f[i]) &&
+		    (mm_buf_append(b, ev->f[i].p, ev->f[i].n) || mm_buf_putc(b, '\n')))
+			return false;
+	for (size_t i = 0; i < ev->n_extra; i++) {
+		const struct mm_kv *kv = &ev->extra[i];
+		if (!kv->v.p || (!every && !mm_map_get(rt->want_extra, kv->k.p, kv->k.n)))
+			continue;
+		if (mm_buf_append(b, kv->v.p, kv->v.n) || mm_buf_putc(b, '\n'))
+			return false;
+	}
+	struct mm_slice m = ev->msg.p ? ev->msg : ev->raw;
+	if (m.p && (every || rt->want_msg) && mm_buf_append(b, m.p, m.n))
+		return false;
+	scan(d, mm_slice(b->p ? b->p : "", b->n));
+	if (rt->kw_mpm && m.p) {
+		d->st.prefilter_scans++;
+		if (mm_mpm_scan(rt->kw_mpm, rt->kw_scratch, m.p, m.n, on_literal, d) != MM_OK)
+			d->scan_ok = false;
+	}
+	return true;
+}
+
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -625,7 +791,7 @@ size_t mm_detect_event(struct mm_detector *d, const struct mm_event *ev, mm_matc
 			/* msg is normally a slice of raw; scan it only when it is not */
 			if (ev->msg.p && (ev->msg.p < ev->raw.p || ev->msg.p + ev->msg.n > ev->raw.p + ev->raw.n))
 				scan(d, ev->msg);
-		} else {
+		} else if (!scan_joined(d, ev)) {
 			for (size_t i = 0; i < MM_F__COUNT; i++)
 				scan(d, ev->f[i]);
 			for (size_t i = 0; i < ev->n_extra; i++)

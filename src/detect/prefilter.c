@@ -288,6 +288,13 @@ static void node_conj(struct lbuild *b, const struct pnode *n, struct conj *out,
 	memset(out, 0, sizeof(*out));
 	if (depth > 200 || ++b->work > 1000000)
 		return;
+	/* Conditions a pipeline adds for routing (pipelines/windows.yml:
+	 * Channel and EventID) hold for most events of the logsource: as
+	 * clauses their literals ("microsoft-windows-sysmon/operational", "1")
+	 * hit every event and walk the postings of every rule of the channel.
+	 * Leaving a conjunct out keeps the other clauses necessary. */
+	if (n->routing)
+		return;
 	switch (n->kind) {
 	case P_TRUE:
 	case P_NOT:

@@ -910,6 +910,7 @@ struct pnode *mm__compile_detection(struct mm_ruleset *rs, struct srule *r,
 			struct pnode *m = compile_map(&c, pr->add_conds[i]);
 			if (!m)
 				goto out;
+			m->routing = true;
 			a->kids[i + 1] = m;
 		}
 		prog = a;
