@@ -234,7 +234,9 @@ static int evtx_record(struct mm_input *in, int idx, uint64_t *off)
 	if (libevtx_record_get_utf8_xml_string(r, (uint8_t *)in->xml, xn, &e) != 1)
 		goto out;
 	off64_t o = 0;
-	*off = (uint64_t)idx; /* evidence identity needs some distinct offset */
+	/* evidence identity needs a distinct offset: libevtx 20181227 reports
+	 * 0 for every record, so the record's position stands in for it */
+	*off = (uint64_t)idx;
 	if (libevtx_record_get_offset(r, &o, &e) == 1 && o > 0)
 		*off = (uint64_t)o;
 	mm_buf_reset(&in->rec);
