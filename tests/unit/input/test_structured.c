@@ -178,11 +178,12 @@ static void test_evtx_render(void **st)
 	bad("<A b=\"1></A>");
 	bad("<A><!DOCTYPE x></A>");
 	/* nesting cap */
-	char deep[1024] = "";
+	char deep[1024];
+	size_t w = 0;
 	for (int i = 0; i < 40; i++)
-		strcat(deep, "<a>");
+		w += (size_t)snprintf(deep + w, sizeof(deep) - w, "<a>");
 	for (int i = 0; i < 40; i++)
-		strcat(deep, "</a>");
+		w += (size_t)snprintf(deep + w, sizeof(deep) - w, "</a>");
 	bad(deep);
 	/* output cap */
 	struct mm_buf b;
