@@ -374,6 +374,12 @@ static void value_lits(struct vwalk *w, const struct pnode *n, unsigned depth)
 		w->truncated = true;
 		return;
 	}
+	/* routing conditions (Channel, EventID) are short equality tests that
+	 * hold for most events: their literals ("1", "13") would only slow the
+	 * scan. Their values keep no list (pf_n 0): never skipped, still
+	 * evaluated. */
+	if (n->routing)
+		return;
 	if (n->kind != P_ITEM) {
 		for (size_t i = 0; i < n->nkids; i++)
 			value_lits(w, n->kids[i], depth + 1);
