@@ -696,7 +696,8 @@ static int jsonl_probe(const char *p, size_t n)
 
 const struct mm_decoder mm__decoder_jsonl = {
 	.name = "jsonl",
-	.description = "JSON Lines: one JSON object per line (ECS names map to fields)",
+	.description = "JSON Lines: one JSON object per line (ECS names map to fields; Windows "
+	               "records, EVTX JSON or Winlogbeat, get Sigma's Windows names)",
 	.probe = jsonl_probe,
 	.decode = jsonl_decode,
 };
