@@ -594,6 +594,25 @@ static bool val_match(struct mm_detector *d, const struct pitem *it, const struc
 
 static bool item_match(struct mm_detector *d, const struct pitem *it, const struct mm_event *ev)
 {
+	/* A field a pipeline maps to several names (pipelines/windows.yml:
+	 * Image → Image or NewProcessName) is one field found under any of
+	 * them: it is absent (`null`, `exists: false`) only when every name is,
+	 * not when one of them is (a Sysmon event has no NewProcessName). */
+	bool skip_null = false;
+	if (it->nfields > 1 && !it->all) {
+		bool present = false, nonempty = false;
+		for (size_t f = 0; f < it->nfields; f++) {
+			struct mm_slice v = get_field(ev, &it->fields[f]);
+			present = present || v.p != NULL;
+			nonempty = nonempty || (v.p != NULL && v.n > 0);
+		}
+		if (it->op == OP_EXISTS)
+			return present == it->vals[0].exists;
+		for (size_t i = 0; i < it->nvals; i++)
+			if (it->vals[i].is_null && !nonempty)
+				return true;
+		skip_null = true;
+	}
 	for (size_t f = 0; f < it->nfields; f++) {
 		struct fieldval fv;
 		memset(&fv, 0, sizeof(fv));
@@ -619,7 +638,8 @@ static bool item_match(struct mm_detector *d, const struct pitem *it, const stru
 		} else {
 			ok = false;
 			for (size_t i = 0; i < it->nvals && !ok; i++)
-				ok = val_match(d, it, &it->fields[f], &it->vals[i], &fv, ev);
+				ok = !(skip_null && it->vals[i].is_null) &&
+				     val_match(d, it, &it->fields[f], &it->vals[i], &fv, ev);
 		}
 		if (ok)
 			return true;

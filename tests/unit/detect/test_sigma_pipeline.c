@@ -93,6 +93,41 @@ static void test_mapping_to_list_is_or(void **s)
 	mm_ruleset_free(rs);
 }
 
+/* A field mapped to several names is absent only when every name is:
+ * `null` and `exists: false` must not hold because one alternative (the
+ * other log shape's name) is missing. */
+static void test_mapping_to_list_absence(void **s)
+{
+	(void)s;
+	const char *pl = "name: t\ntransformations:\n"
+	                 "  - type: field_name_mapping\n    mapping:\n"
+	                 "      Image: [Image, NewProcessName]\n";
+	struct mm_ruleset *rs = load_pl(
+		"title: a\nid: a\ndetection:\n  s: {Image: null}\n  condition: s\n"
+		"---\ntitle: b\nid: b\ndetection:\n  s: {Image|exists: false}\n  condition: s\n"
+		"---\ntitle: c\nid: c\ndetection:\n  s: {Image|exists: true}\n  condition: s\n"
+		"---\ntitle: d\nid: d\ndetection:\n  s: {Image: [null, 'x.exe']}\n  condition: s\n"
+		"---\ntitle: e\nid: e\ndetection:\n  s: {x: 1}\n  f: {Image: null}\n"
+		"  condition: s and not f\n",
+		pl, false);
+	struct tev t;
+	tev_init(&t, NULL, NULL, NULL);
+	tev_extra(&t, "Image", "x.exe");
+	tev_extra(&t, "x", "1");
+	assert_int_equal(match_mask(rs, &t), 0x4 | 0x8 | 0x10);
+	tev_init(&t, NULL, NULL, NULL);
+	tev_extra(&t, "NewProcessName", "y.exe");
+	tev_extra(&t, "x", "1");
+	assert_int_equal(match_mask(rs, &t), 0x4 | 0x10);
+	tev_init(&t, NULL, NULL, NULL);
+	tev_extra(&t, "x", "1");
+	assert_int_equal(match_mask(rs, &t), 0x1 | 0x2 | 0x8);
+	tev_init(&t, NULL, NULL, NULL);
+	tev_extra(&t, "Image", "");
+	assert_int_equal(match_mask(rs, &t), 0x1 | 0x4 | 0x8);
+	mm_ruleset_free(rs);
+}
+
 static void test_logsource_conditions(void **s)
 {
 	const char *pl = "name: t\ntransformations:\n"
@@ -237,6 +272,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_builtin_webserver_mapping),
 		cmocka_unit_test(test_mapping_to_list_is_or),
+		cmocka_unit_test(test_mapping_to_list_absence),
 		cmocka_unit_test(test_logsource_conditions),
 		cmocka_unit_test(test_prefix_add_change_drop_fail),
 		cmocka_unit_test(test_priority_order),
