@@ -17,6 +17,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* libevtx 20181227 (Debian) leaks its XML tag tree when a record's BinXML is
+ * malformed (libfwevt's error paths; found by this target). The leak is the
+ * library's, a few hundred bytes per bad record, not mamori's: suppressed
+ * for LeakSanitizer in this target only (libevtx frames alone). */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libevtx.so\n";
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	int fd = memfd_create("fuzz_evtx", 0);
