@@ -16,6 +16,14 @@
  * msg/raw is scanned with the main one). */
 #define MM_KW_DB_MAX 4096
 
+/* At most this many routing fields per logsource, sub-routes per
+ * logsource, and bytes in a sub-route key. */
+#define MM_RK_MAX 4
+#define MM_SUB_MAX 64
+#define MM_SUBKEY_MAX 512
+
+struct subroute;
+
 struct route {
 	bool used;
 	const char *key[2 + MM_EVENT_MAX_SERVICES];
@@ -45,6 +53,22 @@ struct route {
 	bool want_f[MM_F__COUNT];
 	struct mm_map *want_extra; /* extra key → non-NULL */
 	bool want_overflow;        /* walk too large: scan every value */
+	/* Sub-routes: the fields the rules' pipeline routing conditions read
+	 * (Channel, EventID, EventType) split a logsource further, per distinct
+	 * values of those fields (route_sub()). */
+	const struct fref *rkeys[MM_RK_MAX];
+	size_t nrkeys;
+	bool routed;               /* rkeys valid: sub-routes are used */
+	struct subroute *subs;
+	size_t nsubs;
+	const char *sub;           /* this sub-route's key (owned by its parent) */
+	size_t subn;
+};
+
+struct subroute {
+	char *key;
+	size_t keyn;
+	struct route *r;
 };
 
 struct mm_detector {
@@ -94,8 +118,23 @@ struct mm_detector *mm_detector_new(const struct mm_ruleset *rs)
 	return d;
 }
 
+static void route_free(struct route *r);
+
+static void subs_free(struct route *r)
+{
+	for (size_t i = 0; i < r->nsubs; i++) {
+		route_free(r->subs[i].r);
+		free(r->subs[i].r);
+		free(r->subs[i].key);
+	}
+	free(r->subs);
+	r->subs = NULL;
+	r->nsubs = 0;
+}
+
 static void route_free(struct route *r)
 {
+	subs_free(r);
 	mm_map_free(r->want_extra);
 	mm_mpm_scratch_free(r->kw_scratch);
 	mm_mpm_free(r->kw_mpm);
@@ -150,6 +189,8 @@ uint64_t mm_detector_rule_matches(const struct mm_detector *d, size_t i)
 
 /* ---- routing ----------------------------------------------------------- */
 
+static struct mm_slice get_field(const struct mm_event *ev, const struct fref *f);
+
 /* Compile the route's literal database: the literals of its rules' clauses
  * and of their values (match.c skips a value only when its literals were
  * scanned for). NULL when the compile failed. */
@@ -190,7 +231,9 @@ static void route_db(const struct mm_ruleset *crs, struct route *r)
 	bool found = false;
 	pthread_mutex_lock(&pf->db_lock);
 	for (size_t i = 0; i < pf->ndbs && !found; i++)
-		if (memcmp(pf->dbs[i].key, r->key, sizeof(r->key)) == 0) {
+		if (memcmp(pf->dbs[i].key, r->key, sizeof(r->key)) == 0 &&
+		    pf->dbs[i].subn == r->subn &&
+		    (r->subn == 0 || memcmp(pf->dbs[i].sub, r->sub, r->subn) == 0)) {
 			m = pf->dbs[i].mpm;
 			found = true;
 		}
@@ -198,6 +241,11 @@ static void route_db(const struct mm_ruleset *crs, struct route *r)
 		struct mm_mpm *c = route_compile(crs, r);
 		if (pf->ndbs < MM_PF_DB_SLOTS) {
 			memcpy(pf->dbs[pf->ndbs].key, r->key, sizeof(r->key));
+			if (r->subn) {
+				pf->dbs[pf->ndbs].sub = mm_malloc(r->subn);
+				memcpy(pf->dbs[pf->ndbs].sub, r->sub, r->subn);
+				pf->dbs[pf->ndbs].subn = r->subn;
+			}
 			pf->dbs[pf->ndbs++].mpm = c;
 		} else {
 			r->own_mpm = c;
@@ -300,13 +348,64 @@ static void route_kw_db(const struct mm_ruleset *rs, struct route *r, const uint
 	}
 }
 
-static void route_build(const struct mm_detector *d, const struct mm_event *ev, struct route *r,
-                        bool with_db)
+/* The routing fields of a program: fields of the items under nodes a
+ * pipeline added (add_condition). false when there are too many. */
+static bool rkeys_walk(struct route *r, const struct pnode *n, bool under, unsigned depth)
+{
+	if (!n || depth > 200)
+		return false;
+	under = under || n->routing;
+	if (n->kind == P_ITEM && n->item && under) {
+		for (size_t f = 0; f < n->item->nfields; f++) {
+			const struct fref *fr = &n->item->fields[f];
+			bool dup = false;
+			for (size_t k = 0; k < r->nrkeys && !dup; k++)
+				dup = r->rkeys[k]->id == fr->id && r->rkeys[k]->n == fr->n &&
+				      (fr->n == 0 || memcmp(r->rkeys[k]->name, fr->name, fr->n) == 0);
+			if (dup)
+				continue;
+			if (r->nrkeys == MM_RK_MAX || fr->id == FREF_MSG)
+				return false;
+			r->rkeys[r->nrkeys++] = fr;
+		}
+	}
+	for (size_t k = 0; k < n->nkids; k++)
+		if (!rkeys_walk(r, n->kids[k], under, depth + 1))
+			return false;
+	return true;
+}
+
+/* Can the rule's routing conditions hold for this event? They sit on the
+ * program's conjunctive spine (AND nodes from the root: the rule and its
+ * pipeline conditions, the rule and its filters); each must hold for the
+ * rule to match. They read only the routing fields, so the answer is the
+ * same for every event with the same sub-route key. */
+static bool routing_holds(struct mm_detector *d, const struct pnode *n, const struct mm_event *ev,
+                          unsigned depth)
+{
+	if (!n || depth > 200)
+		return true;
+	if (n->routing)
+		return mm__eval(d, n, ev);
+	if (n->kind != P_AND)
+		return true;
+	for (size_t k = 0; k < n->nkids; k++)
+		if (!routing_holds(d, n->kids[k], ev, depth + 1))
+			return false;
+	return true;
+}
+
+static void route_build(struct mm_detector *d, const struct mm_event *ev, struct route *r,
+                        bool with_db, const struct route *parent)
 {
 	const struct mm_ruleset *rs = d->rs;
 	size_t n = rs->nrules;
+	const char *sub = r->sub;
+	size_t subn = r->subn;
 	route_free(r);
 	r->used = true;
+	r->sub = sub;
+	r->subn = subn;
 	r->key[0] = ev->product;
 	r->key[1] = ev->category;
 	for (size_t i = 0; i < MM_EVENT_MAX_SERVICES; i++)
@@ -314,10 +413,17 @@ static void route_build(const struct mm_detector *d, const struct mm_event *ev, 
 	r->member = mm_calloc((n + 63) / 64 + 1, sizeof(*r->member));
 	r->always = mm_calloc(n + 1, sizeof(*r->always));
 	r->all = mm_calloc(n + 1, sizeof(*r->all));
+	bool hv = d->hits_valid;
+	d->hits_valid = false; /* no per-value skip while deciding membership */
+	r->routed = !parent;
 	for (size_t i = 0; i < n; i++) {
 		const struct mm_rule_info *in = &rs->rules[i]->info;
-		if (!mm_event_in_logsource(ev, in->product, in->category, in->service))
+		if (parent ? !((parent->member[i / 64] >> (i % 64)) & 1) ||
+		                     !routing_holds(d, rs->rules[i]->prog, ev, 0)
+		           : !mm_event_in_logsource(ev, in->product, in->category, in->service))
 			continue;
+		if (!parent && r->routed && !rkeys_walk(r, rs->rules[i]->prog, false, 0))
+			r->routed = false;
 		r->member[i / 64] |= UINT64_C(1) << (i % 64);
 		r->all[r->nall++] = (uint32_t)i;
 		if (rs->pf.always[i])
@@ -325,6 +431,9 @@ static void route_build(const struct mm_detector *d, const struct mm_event *ev, 
 		else
 			r->npref++;
 	}
+	d->hits_valid = hv;
+	if (r->nrkeys == 0)
+		r->routed = false;
 	const struct prefilter *pf = &rs->pf;
 	size_t total = 0;
 	r->lit_off = mm_calloc(pf->nlits + 1, sizeof(*r->lit_off));
@@ -376,6 +485,46 @@ static bool route_is(const struct route *r, const struct mm_event *ev)
 	return true;
 }
 
+/* Sub-route of a logsource for this event's routing values (its rules
+ * whose pipeline routing conditions can hold: a Sysmon process-creation
+ * event sees the process_creation rules, not the 1,200 others), with its
+ * own smaller database and field set. Key: the routing fields' values,
+ * NUL-separated. More than MM_SUB_MAX keys, or a longer key: the whole
+ * logsource's route (correct, only slower). */
+static struct route *route_sub(struct mm_detector *d, struct route *r, const struct mm_event *ev)
+{
+	if (!r->routed)
+		return r;
+	char key[MM_SUBKEY_MAX];
+	size_t kn = 0;
+	for (size_t k = 0; k < r->nrkeys; k++) {
+		struct mm_slice v = get_field(ev, r->rkeys[k]);
+		if (kn + v.n + 2 > sizeof(key))
+			return r;
+		key[kn++] = v.p ? 1 : 0; /* absent vs empty */
+		if (v.n)
+			memcpy(key + kn, v.p, v.n);
+		kn += v.n;
+		key[kn++] = '\0';
+	}
+	for (size_t i = 0; i < r->nsubs; i++)
+		if (r->subs[i].keyn == kn && memcmp(r->subs[i].key, key, kn) == 0)
+			return r->subs[i].r;
+	if (r->nsubs == MM_SUB_MAX)
+		return r;
+	if (!r->subs)
+		r->subs = mm_calloc(MM_SUB_MAX, sizeof(*r->subs));
+	struct subroute *s = &r->subs[r->nsubs++];
+	s->key = mm_malloc(kn);
+	memcpy(s->key, key, kn);
+	s->keyn = kn;
+	s->r = mm_calloc(1, sizeof(*s->r));
+	s->r->sub = s->key;
+	s->r->subn = kn;
+	route_build(d, ev, s->r, true, r);
+	return s->r;
+}
+
 static struct route *route_get(struct mm_detector *d, const struct mm_event *ev)
 {
 	uintptr_t h = (uintptr_t)ev->product * 31u + (uintptr_t)ev->category;
@@ -386,16 +535,16 @@ static struct route *route_get(struct mm_detector *d, const struct mm_event *ev)
 	for (size_t probe = 0; probe < ROUTE_SLOTS; probe++) {
 		struct route *r = &d->routes[(at + probe) % ROUTE_SLOTS];
 		if (route_is(r, ev))
-			return r;
+			return route_sub(d, r, ev);
 		if (!r->used) {
-			route_build(d, ev, r, true);
-			return r;
+			route_build(d, ev, r, true, NULL);
+			return route_sub(d, r, ev);
 		}
 	}
 	/* more distinct logsources than slots: counted, computed per event,
 	 * without a database (not compiled per event): all its rules run */
 	d->route_overflows++;
-	route_build(d, ev, &d->spare, false);
+	route_build(d, ev, &d->spare, false, NULL);
 	return &d->spare;
 }
 

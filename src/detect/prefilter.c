@@ -444,8 +444,10 @@ void mm__prefilter_free(struct prefilter *pf)
 	free(pf->vlits);
 	free(pf->rule_voff);
 	free(pf->rule_vids);
-	for (size_t i = 0; i < pf->ndbs; i++)
+	for (size_t i = 0; i < pf->ndbs; i++) {
 		mm_mpm_free(pf->dbs[i].mpm);
+		free(pf->dbs[i].sub);
+	}
 	if (pf->db_lock_init)
 		pthread_mutex_destroy(&pf->db_lock);
 	memset(pf, 0, sizeof(*pf));
