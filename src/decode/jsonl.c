@@ -6,11 +6,13 @@
  * unescaped into the batch arena. Depth, key length and key count are capped. */
 #include "dec_util.h"
 
+#include <strings.h>
+
 #define JSON_MAX_DEPTH 32
 #define JSON_MAX_KEY 512
 #define JSON_MAX_EXTRA 256
 
-enum ts_src { TS_AT, TS_TIMESTAMP, TS_TIME, TS_TS, TS__N };
+enum ts_src { TS_AT, TS_TIMESTAMP, TS_TIME, TS_TS, TS_WIN, TS__N };
 
 struct jp {
 	const char *p;
@@ -19,6 +21,7 @@ struct jp {
 	struct mm_event *ev;
 	enum mm_dec_outcome err;
 	bool unescaped;
+	bool windows; /* a Windows event record (EVTX rendering or Winlogbeat) */
 	size_t n_extra;
 	struct mm_slice ts[TS__N];
 	bool ts_num[TS__N];
@@ -216,12 +219,108 @@ static bool parse_number(struct jp *j, struct mm_slice *out)
 	return true;
 }
 
+static bool has_prefix(struct mm_slice s, const char *pre, size_t n)
+{
+	return s.n > n && memcmp(s.p, pre, n) == 0;
+}
+
+/* Windows event records, in the two JSON shapes that carry them:
+ *  - the EVTX rendering of evtx_dump and SigmaHQ's regression data:
+ *    {"Event":{"System":{"EventID":4625,"Channel":"Security",
+ *     "Provider":{"#attributes":{"Name":…}},…},"EventData":{"TargetUserName":…}}}
+ *    (UserData instead of EventData for some providers: one more level);
+ *  - Winlogbeat: {"winlog":{"event_id":…,"channel":…,"provider_name":…,
+ *    "event_data":{…}}, plus ECS fields}.
+ * Sigma's Windows rules name the payload fields bare (Image, TargetUserName)
+ * and the header fields EventID, Channel, Provider_Name, Computer, so both
+ * shapes are flattened to those names: the container prefix goes, "#text"
+ * goes, "X.#attributes.Y" becomes "X_Y", spaces go. Which channel and event ID make
+ * which Sigma logsource is data (pipelines/windows.yml), not code here.
+ * Returns the key to store (key itself when no rule applies); out is
+ * scratch of JSON_MAX_KEY bytes. */
+static struct mm_slice win_key(struct jp *j, struct mm_slice key, char *out)
+{
+	static const struct {
+		const char *from, *to;
+	} beat[] = {
+		{"winlog.event_id", "EventID"},        {"winlog.channel", "Channel"},
+		{"winlog.provider_name", "Provider_Name"}, {"winlog.computer_name", "Computer"},
+		{"winlog.record_id", "EventRecordID"}, {"winlog.provider_guid", "Provider_Guid"},
+		{"winlog.task", "Task"},               {"winlog.opcode", "Opcode"},
+		{"winlog.keywords", "Keywords"},       {"winlog.version", "Version"},
+	};
+	struct mm_slice s;
+	if (key.n < 7 || (key.p[0] != 'E' && key.p[0] != 'w'))
+		return key;
+	if (has_prefix(key, "Event.System.", 13)) {
+		s = mm_slice(key.p + 13, key.n - 13);
+	} else if (has_prefix(key, "Event.EventData.", 16)) {
+		s = mm_slice(key.p + 16, key.n - 16);
+	} else if (has_prefix(key, "Event.UserData.", 15)) {
+		const char *d = memchr(key.p + 15, '.', key.n - 15);
+		if (!d)
+			return key;
+		s = mm_slice(d + 1, (size_t)(key.p + key.n - d - 1));
+	} else if (has_prefix(key, "winlog.event_data.", 18)) {
+		s = mm_slice(key.p + 18, key.n - 18);
+	} else if (has_prefix(key, "winlog.user_data.", 17)) {
+		s = mm_slice(key.p + 17, key.n - 17);
+	} else if (has_prefix(key, "winlog.", 7)) {
+		for (size_t i = 0; i < sizeof(beat) / sizeof(beat[0]); i++)
+			if (mm_slice_eq_cstr(key, beat[i].from)) {
+				if (i == 1)
+					j->windows = true;
+				return mm_slice_cstr(beat[i].to);
+			}
+		return key;
+	} else {
+		return key;
+	}
+	if (s.n >= 6 && memcmp(s.p + s.n - 6, ".#text", 6) == 0)
+		s.n -= 6;
+	if (s.n == 0)
+		return key;
+	/* "X.#attributes.Y" → "X_Y"; a bare "#attributes.Y" → "Y". Spaces go:
+	 * Defender and some other providers name their data "Threat Name",
+	 * "Process Name", which Sigma's rules write ThreatName, ProcessName. */
+	size_t w = 0;
+	for (size_t i = 0; i < s.n && w < JSON_MAX_KEY;) {
+		if (s.p[i] == ' ') {
+			i++;
+			continue;
+		}
+		if (s.p[i] == '#' && s.n - i >= 12 && memcmp(s.p + i, "#attributes.", 12) == 0) {
+			if (w && out[w - 1] == '.')
+				out[w - 1] = '_';
+			i += 12;
+			continue;
+		}
+		out[w++] = s.p[i++];
+	}
+	struct mm_slice r = mm_slice(out, w);
+	if (mm_slice_eq_cstr(r, "Channel") && has_prefix(key, "Event.System.", 13))
+		j->windows = true;
+	return r;
+}
+
 /* Store one scalar under the flattened key. in_array: the scalar is an
  * array element (first: the array's first element). */
 static bool emit(struct jp *j, struct mm_slice key, bool key_in_line, size_t depth,
                  struct mm_slice v, bool is_num, bool in_array, bool first)
 {
 	struct mm_event *ev = j->ev;
+	char wbuf[JSON_MAX_KEY];
+	if (depth > 0) {
+		struct mm_slice wk = win_key(j, key, wbuf);
+		if (wk.p != key.p) {
+			key = wk;
+			key_in_line = false;
+			if (mm_slice_eq_cstr(key, "TimeCreated_SystemTime")) {
+				j->ts[TS_WIN] = v;
+				j->ts_num[TS_WIN] = false;
+			}
+		}
+	}
 	if (depth == 0 && !in_array) {
 		static const char *const names[TS__N] = {"@timestamp", "timestamp", "time", "ts"};
 		for (int t = 0; t < TS__N; t++)
@@ -482,6 +581,34 @@ static void json_logsource(struct mm_event *ev)
 		ev->category = "authentication";
 }
 
+/* The ECS fields Winlogbeat would add, from the Windows names, when the
+ * record does not carry them itself: source.ip (IpAddress, without the
+ * "::ffff:" of IPv4-mapped Kerberos addresses; "-" is no address),
+ * user.name (TargetUserName), host.hostname (Computer), event.code
+ * (EventID). Incidents and the text output name the attacker and the
+ * account by these. Values stay slices of the line. */
+static void win_ecs(struct mm_event *ev, const struct mm_kv *kv, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct mm_slice k = kv[i].k, v = kv[i].v;
+		if (mm_slice_eq_cstr(k, "IpAddress")) {
+			if (v.n > 7 && !strncasecmp(v.p, "::ffff:", 7) && memchr(v.p + 7, '.', v.n - 7))
+				v = mm_slice(v.p + 7, v.n - 7);
+			if (!ev->f[MM_F_SOURCE_IP].p && dec_is_ip(v.p, v.n))
+				ev->f[MM_F_SOURCE_IP] = v;
+		} else if (mm_slice_eq_cstr(k, "TargetUserName")) {
+			if (!ev->f[MM_F_USER_NAME].p && v.n && !mm_slice_eq_cstr(v, "-"))
+				ev->f[MM_F_USER_NAME] = v;
+		} else if (mm_slice_eq_cstr(k, "Computer")) {
+			if (!ev->f[MM_F_HOST_HOSTNAME].p)
+				ev->f[MM_F_HOST_HOSTNAME] = v;
+		} else if (mm_slice_eq_cstr(k, "EventID")) {
+			if (!ev->f[MM_F_EVENT_CODE].p)
+				ev->f[MM_F_EVENT_CODE] = v;
+		}
+	}
+}
+
 static enum mm_dec_outcome jsonl_decode(struct mm_decode_ctx *ctx, const char *line, size_t n,
                                         struct mm_event *ev)
 {
@@ -493,6 +620,7 @@ static enum mm_dec_outcome jsonl_decode(struct mm_decode_ctx *ctx, const char *l
 	j.ev = ev;
 	j.err = MM_DEC_OK;
 	j.unescaped = false;
+	j.windows = false;
 	j.n_extra = 0;
 	memset(j.ts, 0, sizeof(j.ts));
 	memset(j.ts_num, 0, sizeof(j.ts_num));
@@ -513,7 +641,10 @@ static enum mm_dec_outcome jsonl_decode(struct mm_decode_ctx *ctx, const char *l
 		if (!ts_from(&j, TS_AT, tz, &ev->ts))
 			return MM_DEC_BAD_TIMESTAMP;
 	} else {
-		for (int t = TS_TIMESTAMP; t < TS__N; t++)
+		/* a Windows record's own TimeCreated before generic names */
+		if (j.ts[TS_WIN].p && ts_from(&j, TS_WIN, tz, &ev->ts))
+			j.ts[TS_TIMESTAMP] = j.ts[TS_TIME] = j.ts[TS_TS] = MM_SLICE_NULL;
+		for (int t = TS_TIMESTAMP; t < TS_WIN; t++)
 			if (j.ts[t].p && ts_from(&j, t, tz, &ev->ts))
 				break;
 	}
@@ -528,8 +659,18 @@ static enum mm_dec_outcome jsonl_decode(struct mm_decode_ctx *ctx, const char *l
 	}
 	if (ev->f[MM_F_MESSAGE].p)
 		ev->msg = ev->f[MM_F_MESSAGE];
-	json_logsource(ev);
-	ev->dataset = "json";
+	if (j.windows)
+		win_ecs(ev, j.extra, j.n_extra);
+	if (j.windows) {
+		/* product only: the channel/event-ID → service/category mapping is
+		 * applied to the rules by pipelines/windows.yml (add_condition on
+		 * Channel and EventID, as pySigma's Windows pipelines do) */
+		ev->product = "windows";
+		ev->dataset = "windows";
+	} else {
+		json_logsource(ev);
+		ev->dataset = "json";
+	}
 	if (!j.unescaped)
 		ev->flags |= MM_EV_VERBATIM;
 	return MM_DEC_OK;
@@ -555,7 +696,8 @@ static int jsonl_probe(const char *p, size_t n)
 
 const struct mm_decoder mm__decoder_jsonl = {
 	.name = "jsonl",
-	.description = "JSON Lines: one JSON object per line (ECS names map to fields)",
+	.description = "JSON Lines: one JSON object per line (ECS names map to fields; Windows "
+	               "records, EVTX JSON or Winlogbeat, get Sigma's Windows names)",
 	.probe = jsonl_probe,
 	.decode = jsonl_decode,
 };

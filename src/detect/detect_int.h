@@ -156,6 +156,9 @@ struct pnode {
 	struct pnode **kids;
 	size_t nkids;
 	struct pitem *item;
+	bool routing; /* a pipeline add_condition (logsource routing such as
+	                 Channel/EventID): holds for most events of its logsource,
+	                 so the prefilter derives no clause from it */
 };
 
 /* ---- rules ------------------------------------------------------------- */
@@ -261,6 +264,8 @@ struct prefilter {
 	bool db_lock_init;
 	struct pf_db {
 		const char *key[2 + MM_EVENT_MAX_SERVICES];
+		char *sub;   /* routing values of a sub-route (match.c), or NULL */
+		size_t subn;
 		struct mm_mpm *mpm; /* NULL: the compile failed */
 	} dbs[MM_PF_DB_SLOTS];
 	size_t ndbs;

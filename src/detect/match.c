@@ -12,6 +12,18 @@
 #define RE_MATCH_LIMIT 1000000u
 #define RE_DEPTH_LIMIT 10000u
 
+/* At most this many literals in a logsource's keyword database (else
+ * msg/raw is scanned with the main one). */
+#define MM_KW_DB_MAX 4096
+
+/* At most this many routing fields per logsource, sub-routes per
+ * logsource, and bytes in a sub-route key. */
+#define MM_RK_MAX 4
+#define MM_SUB_MAX 64
+#define MM_SUBKEY_MAX 512
+
+struct subroute;
+
 struct route {
 	bool used;
 	const char *key[2 + MM_EVENT_MAX_SERVICES];
@@ -31,6 +43,32 @@ struct route {
 	struct mm_mpm *own_mpm;   /* compiled for this route (cache full) */
 	struct mm_mpm_scratch *scratch;
 	bool no_db; /* rules with clauses but no database: evaluate them all */
+	/* the fields this logsource's rules read: a decoded (not verbatim)
+	 * event scans only their values, and msg/raw only for keyword rules */
+	bool want_msg;
+	/* the keyword rules' literals alone, scanned over msg/raw of a decoded
+	 * event (the values go through the main database) */
+	struct mm_mpm *kw_mpm;
+	struct mm_mpm_scratch *kw_scratch;
+	bool want_f[MM_F__COUNT];
+	struct mm_map *want_extra; /* extra key → non-NULL */
+	bool want_overflow;        /* walk too large: scan every value */
+	/* Sub-routes: the fields the rules' pipeline routing conditions read
+	 * (Channel, EventID, EventType) split a logsource further, per distinct
+	 * values of those fields (route_sub()). */
+	const struct fref *rkeys[MM_RK_MAX];
+	size_t nrkeys;
+	bool routed;               /* rkeys valid: sub-routes are used */
+	struct subroute *subs;
+	size_t nsubs;
+	const char *sub;           /* this sub-route's key (owned by its parent) */
+	size_t subn;
+};
+
+struct subroute {
+	char *key;
+	size_t keyn;
+	struct route *r;
 };
 
 struct mm_detector {
@@ -53,6 +91,7 @@ struct mm_detector {
 	pcre2_jit_stack *jit;
 	bool prefilter;
 	const struct route *cur; /* route of the event being scanned */
+	struct mm_buf cat;       /* a decoded event's values, joined for one scan */
 };
 
 struct mm_detector *mm_detector_new(const struct mm_ruleset *rs)
@@ -61,6 +100,7 @@ struct mm_detector *mm_detector_new(const struct mm_ruleset *rs)
 	size_t n = rs->nrules ? rs->nrules : 1;
 	d->rs = rs;
 	d->prefilter = true;
+	mm_buf_init(&d->cat, 4u << 20);
 	d->stamp = mm_calloc(n, sizeof(*d->stamp));
 	d->mask = mm_calloc(n, sizeof(*d->mask));
 	d->lit_stamp = mm_calloc(rs->pf.nlits ? rs->pf.nlits : 1, sizeof(*d->lit_stamp));
@@ -78,8 +118,26 @@ struct mm_detector *mm_detector_new(const struct mm_ruleset *rs)
 	return d;
 }
 
+static void route_free(struct route *r);
+
+static void subs_free(struct route *r)
+{
+	for (size_t i = 0; i < r->nsubs; i++) {
+		route_free(r->subs[i].r);
+		free(r->subs[i].r);
+		free(r->subs[i].key);
+	}
+	free(r->subs);
+	r->subs = NULL;
+	r->nsubs = 0;
+}
+
 static void route_free(struct route *r)
 {
+	subs_free(r);
+	mm_map_free(r->want_extra);
+	mm_mpm_scratch_free(r->kw_scratch);
+	mm_mpm_free(r->kw_mpm);
 	free(r->always);
 	free(r->all);
 	free(r->member);
@@ -97,6 +155,7 @@ void mm_detector_free(struct mm_detector *d)
 	for (size_t i = 0; i < ROUTE_SLOTS; i++)
 		route_free(&d->routes[i]);
 	route_free(&d->spare);
+	mm_buf_free(&d->cat);
 	free(d->stamp);
 	free(d->mask);
 	free(d->lit_stamp);
@@ -129,6 +188,8 @@ uint64_t mm_detector_rule_matches(const struct mm_detector *d, size_t i)
 }
 
 /* ---- routing ----------------------------------------------------------- */
+
+static struct mm_slice get_field(const struct mm_event *ev, const struct fref *f);
 
 /* Compile the route's literal database: the literals of its rules' clauses
  * and of their values (match.c skips a value only when its literals were
@@ -170,7 +231,9 @@ static void route_db(const struct mm_ruleset *crs, struct route *r)
 	bool found = false;
 	pthread_mutex_lock(&pf->db_lock);
 	for (size_t i = 0; i < pf->ndbs && !found; i++)
-		if (memcmp(pf->dbs[i].key, r->key, sizeof(r->key)) == 0) {
+		if (memcmp(pf->dbs[i].key, r->key, sizeof(r->key)) == 0 &&
+		    pf->dbs[i].subn == r->subn &&
+		    (r->subn == 0 || memcmp(pf->dbs[i].sub, r->sub, r->subn) == 0)) {
 			m = pf->dbs[i].mpm;
 			found = true;
 		}
@@ -178,6 +241,11 @@ static void route_db(const struct mm_ruleset *crs, struct route *r)
 		struct mm_mpm *c = route_compile(crs, r);
 		if (pf->ndbs < MM_PF_DB_SLOTS) {
 			memcpy(pf->dbs[pf->ndbs].key, r->key, sizeof(r->key));
+			if (r->subn) {
+				pf->dbs[pf->ndbs].sub = mm_malloc(r->subn);
+				memcpy(pf->dbs[pf->ndbs].sub, r->sub, r->subn);
+				pf->dbs[pf->ndbs].subn = r->subn;
+			}
 			pf->dbs[pf->ndbs++].mpm = c;
 		} else {
 			r->own_mpm = c;
@@ -193,13 +261,151 @@ static void route_db(const struct mm_ruleset *crs, struct route *r)
 	r->scratch = mm_mpm_scratch_new(m);
 }
 
-static void route_build(const struct mm_detector *d, const struct mm_event *ev, struct route *r,
-                        bool with_db)
+static void want_ref(struct route *r, const struct fref *fr, bool *kw)
+{
+	if (fr->id >= 0 && fr->id < MM_F__COUNT)
+		r->want_f[fr->id] = true;
+	else if (fr->id == FREF_MSG)
+		*kw = true;
+	else if (fr->name)
+		mm_map_put(r->want_extra, fr->name, fr->n, (void *)1);
+	else
+		r->want_overflow = true;
+}
+
+/* Record the fields a rule program reads (its items, filters and pipeline
+ * conditions are all in the program). */
+static void want_walk(struct route *r, const struct pnode *n, unsigned depth, size_t *work,
+                      bool *kw)
+{
+	if (!n || r->want_overflow)
+		return;
+	if (depth > 200 || ++*work > 4000000) {
+		r->want_overflow = true;
+		return;
+	}
+	if (n->kind == P_ITEM && n->item) {
+		for (size_t f = 0; f < n->item->nfields; f++)
+			want_ref(r, &n->item->fields[f], kw);
+		/* fieldref compares with another field's value, read through
+		 * get_field() too: that field must be in the scanned text */
+		if (n->item->op == OP_FIELDREF)
+			for (size_t v = 0; v < n->item->nvals; v++)
+				want_ref(r, &n->item->vals[v].ref, kw);
+	}
+	for (size_t k = 0; k < n->nkids; k++)
+		want_walk(r, n->kids[k], depth + 1, work, kw);
+}
+
+/* The database of the keyword rules' literals (their clauses' and values'):
+ * with it msg/raw is scanned for a few dozen literals instead of all the
+ * logsource's. A literal it finds still sets the clauses of every rule that
+ * has it (a hit outside a value is a false hit: one more evaluation). On
+ * failure (or too many literals) msg/raw goes through the main database. */
+static void route_kw_db(const struct mm_ruleset *rs, struct route *r, const uint64_t *kwr)
+{
+	const struct prefilter *pf = &rs->pf;
+	bool *in = mm_calloc(pf->nlits + 1, sizeof(*in));
+	size_t nin = 0;
+	struct mm_error err;
+	for (size_t l = 0; l < pf->nlits; l++)
+		for (size_t k = 0; k < pf->lit_npost[l] && !in[l]; k++) {
+			uint32_t ru = MM_PF_POST_RULE(pf->lit_post[l][k]);
+			if ((kwr[ru / 64] >> (ru % 64)) & 1) {
+				in[l] = true;
+				nin++;
+			}
+		}
+	for (size_t i = 0; i < rs->nrules; i++)
+		if ((kwr[i / 64] >> (i % 64)) & 1)
+			for (uint32_t k = pf->rule_voff[i]; k < pf->rule_voff[i + 1]; k++)
+				if (!in[pf->rule_vids[k]]) {
+					in[pf->rule_vids[k]] = true;
+					nin++;
+				}
+	if (nin == 0 || nin > MM_KW_DB_MAX) {
+		free(in);
+		r->want_msg = true;
+		return;
+	}
+	struct mm_mpm *m = mm_mpm_new();
+	for (size_t l = 0; l < pf->nlits; l++)
+		if (in[l])
+			mm_mpm_add(m, (const char *)pf->lits[l], pf->lens[l], (unsigned)l,
+			           MM_MPM_CASELESS | MM_MPM_SINGLEMATCH);
+	free(in);
+	if (mm_mpm_compile(m, &err) != MM_OK) {
+		mm_mpm_free(m);
+		r->want_msg = true;
+		return;
+	}
+	r->kw_mpm = m;
+	r->kw_scratch = mm_mpm_scratch_new(m);
+	if (!r->kw_scratch) {
+		mm_mpm_free(m);
+		r->kw_mpm = NULL;
+		r->want_msg = true;
+	}
+}
+
+/* The routing fields of a program: fields of the items under nodes a
+ * pipeline added (add_condition). false when there are too many. */
+static bool rkeys_walk(struct route *r, const struct pnode *n, bool under, unsigned depth)
+{
+	if (!n || depth > 200)
+		return false;
+	under = under || n->routing;
+	if (n->kind == P_ITEM && n->item && under) {
+		for (size_t f = 0; f < n->item->nfields; f++) {
+			const struct fref *fr = &n->item->fields[f];
+			bool dup = false;
+			for (size_t k = 0; k < r->nrkeys && !dup; k++)
+				dup = r->rkeys[k]->id == fr->id && r->rkeys[k]->n == fr->n &&
+				      (fr->n == 0 || memcmp(r->rkeys[k]->name, fr->name, fr->n) == 0);
+			if (dup)
+				continue;
+			if (r->nrkeys == MM_RK_MAX || fr->id == FREF_MSG)
+				return false;
+			r->rkeys[r->nrkeys++] = fr;
+		}
+	}
+	for (size_t k = 0; k < n->nkids; k++)
+		if (!rkeys_walk(r, n->kids[k], under, depth + 1))
+			return false;
+	return true;
+}
+
+/* Can the rule's routing conditions hold for this event? They sit on the
+ * program's conjunctive spine (AND nodes from the root: the rule and its
+ * pipeline conditions, the rule and its filters); each must hold for the
+ * rule to match. They read only the routing fields, so the answer is the
+ * same for every event with the same sub-route key. */
+static bool routing_holds(struct mm_detector *d, const struct pnode *n, const struct mm_event *ev,
+                          unsigned depth)
+{
+	if (!n || depth > 200)
+		return true;
+	if (n->routing)
+		return mm__eval(d, n, ev);
+	if (n->kind != P_AND)
+		return true;
+	for (size_t k = 0; k < n->nkids; k++)
+		if (!routing_holds(d, n->kids[k], ev, depth + 1))
+			return false;
+	return true;
+}
+
+static void route_build(struct mm_detector *d, const struct mm_event *ev, struct route *r,
+                        bool with_db, const struct route *parent)
 {
 	const struct mm_ruleset *rs = d->rs;
 	size_t n = rs->nrules;
+	const char *sub = r->sub;
+	size_t subn = r->subn;
 	route_free(r);
 	r->used = true;
+	r->sub = sub;
+	r->subn = subn;
 	r->key[0] = ev->product;
 	r->key[1] = ev->category;
 	for (size_t i = 0; i < MM_EVENT_MAX_SERVICES; i++)
@@ -207,10 +413,17 @@ static void route_build(const struct mm_detector *d, const struct mm_event *ev, 
 	r->member = mm_calloc((n + 63) / 64 + 1, sizeof(*r->member));
 	r->always = mm_calloc(n + 1, sizeof(*r->always));
 	r->all = mm_calloc(n + 1, sizeof(*r->all));
+	bool hv = d->hits_valid;
+	d->hits_valid = false; /* no per-value skip while deciding membership */
+	r->routed = !parent;
 	for (size_t i = 0; i < n; i++) {
 		const struct mm_rule_info *in = &rs->rules[i]->info;
-		if (!mm_event_in_logsource(ev, in->product, in->category, in->service))
+		if (parent ? !((parent->member[i / 64] >> (i % 64)) & 1) ||
+		                     !routing_holds(d, rs->rules[i]->prog, ev, 0)
+		           : !mm_event_in_logsource(ev, in->product, in->category, in->service))
 			continue;
+		if (!parent && r->routed && !rkeys_walk(r, rs->rules[i]->prog, false, 0))
+			r->routed = false;
 		r->member[i / 64] |= UINT64_C(1) << (i % 64);
 		r->all[r->nall++] = (uint32_t)i;
 		if (rs->pf.always[i])
@@ -218,6 +431,9 @@ static void route_build(const struct mm_detector *d, const struct mm_event *ev, 
 		else
 			r->npref++;
 	}
+	d->hits_valid = hv;
+	if (r->nrkeys == 0)
+		r->routed = false;
 	const struct prefilter *pf = &rs->pf;
 	size_t total = 0;
 	r->lit_off = mm_calloc(pf->nlits + 1, sizeof(*r->lit_off));
@@ -229,6 +445,23 @@ static void route_build(const struct mm_detector *d, const struct mm_event *ev, 
 		}
 	}
 	r->lit_off[pf->nlits] = (uint32_t)total;
+	r->want_extra = mm_map_new(false);
+	size_t work = 0, nkw = 0;
+	uint64_t *kwr = mm_calloc((n + 63) / 64 + 1, sizeof(*kwr));
+	for (size_t i = 0; i < r->nall; i++) {
+		bool kw = false;
+		uint32_t ru = r->all[i];
+		want_walk(r, rs->rules[ru]->prog, 0, &work, &kw);
+		if (kw) {
+			kwr[ru / 64] |= UINT64_C(1) << (ru % 64);
+			nkw++;
+		}
+	}
+	if (nkw && with_db && !r->want_overflow)
+		route_kw_db(rs, r, kwr);
+	else if (nkw)
+		r->want_msg = true;
+	free(kwr);
 	r->lit_post = mm_calloc(total + 1, sizeof(*r->lit_post));
 	for (size_t l = 0, w = 0; l < pf->nlits; l++)
 		for (size_t k = 0; k < pf->lit_npost[l]; k++) {
@@ -252,6 +485,46 @@ static bool route_is(const struct route *r, const struct mm_event *ev)
 	return true;
 }
 
+/* Sub-route of a logsource for this event's routing values (its rules
+ * whose pipeline routing conditions can hold: a Sysmon process-creation
+ * event sees the process_creation rules, not the 1,200 others), with its
+ * own smaller database and field set. Key: the routing fields' values,
+ * NUL-separated. More than MM_SUB_MAX keys, or a longer key: the whole
+ * logsource's route (correct, only slower). */
+static struct route *route_sub(struct mm_detector *d, struct route *r, const struct mm_event *ev)
+{
+	if (!r->routed)
+		return r;
+	char key[MM_SUBKEY_MAX];
+	size_t kn = 0;
+	for (size_t k = 0; k < r->nrkeys; k++) {
+		struct mm_slice v = get_field(ev, r->rkeys[k]);
+		if (kn + v.n + 2 > sizeof(key))
+			return r;
+		key[kn++] = v.p ? 1 : 0; /* absent vs empty */
+		if (v.n)
+			memcpy(key + kn, v.p, v.n);
+		kn += v.n;
+		key[kn++] = '\0';
+	}
+	for (size_t i = 0; i < r->nsubs; i++)
+		if (r->subs[i].keyn == kn && memcmp(r->subs[i].key, key, kn) == 0)
+			return r->subs[i].r;
+	if (r->nsubs == MM_SUB_MAX)
+		return r;
+	if (!r->subs)
+		r->subs = mm_calloc(MM_SUB_MAX, sizeof(*r->subs));
+	struct subroute *s = &r->subs[r->nsubs++];
+	s->key = mm_malloc(kn);
+	memcpy(s->key, key, kn);
+	s->keyn = kn;
+	s->r = mm_calloc(1, sizeof(*s->r));
+	s->r->sub = s->key;
+	s->r->subn = kn;
+	route_build(d, ev, s->r, true, r);
+	return s->r;
+}
+
 static struct route *route_get(struct mm_detector *d, const struct mm_event *ev)
 {
 	uintptr_t h = (uintptr_t)ev->product * 31u + (uintptr_t)ev->category;
@@ -262,16 +535,16 @@ static struct route *route_get(struct mm_detector *d, const struct mm_event *ev)
 	for (size_t probe = 0; probe < ROUTE_SLOTS; probe++) {
 		struct route *r = &d->routes[(at + probe) % ROUTE_SLOTS];
 		if (route_is(r, ev))
-			return r;
+			return route_sub(d, r, ev);
 		if (!r->used) {
-			route_build(d, ev, r, true);
-			return r;
+			route_build(d, ev, r, true, NULL);
+			return route_sub(d, r, ev);
 		}
 	}
 	/* more distinct logsources than slots: counted, computed per event,
 	 * without a database (not compiled per event): all its rules run */
 	d->route_overflows++;
-	route_build(d, ev, &d->spare, false);
+	route_build(d, ev, &d->spare, false, NULL);
 	return &d->spare;
 }
 
@@ -470,6 +743,25 @@ static bool val_match(struct mm_detector *d, const struct pitem *it, const struc
 
 static bool item_match(struct mm_detector *d, const struct pitem *it, const struct mm_event *ev)
 {
+	/* A field a pipeline maps to several names (pipelines/windows.yml:
+	 * Image → Image or NewProcessName) is one field found under any of
+	 * them: it is absent (`null`, `exists: false`) only when every name is,
+	 * not when one of them is (a Sysmon event has no NewProcessName). */
+	bool skip_null = false;
+	if (it->nfields > 1 && !it->all) {
+		bool present = false, nonempty = false;
+		for (size_t f = 0; f < it->nfields; f++) {
+			struct mm_slice v = get_field(ev, &it->fields[f]);
+			present = present || v.p != NULL;
+			nonempty = nonempty || (v.p != NULL && v.n > 0);
+		}
+		if (it->op == OP_EXISTS)
+			return present == it->vals[0].exists;
+		for (size_t i = 0; i < it->nvals; i++)
+			if (it->vals[i].is_null && !nonempty)
+				return true;
+		skip_null = true;
+	}
 	for (size_t f = 0; f < it->nfields; f++) {
 		struct fieldval fv;
 		memset(&fv, 0, sizeof(fv));
@@ -495,7 +787,8 @@ static bool item_match(struct mm_detector *d, const struct pitem *it, const stru
 		} else {
 			ok = false;
 			for (size_t i = 0; i < it->nvals && !ok; i++)
-				ok = val_match(d, it, &it->fields[f], &it->vals[i], &fv, ev);
+				ok = !(skip_null && it->vals[i].is_null) &&
+				     val_match(d, it, &it->fields[f], &it->vals[i], &fv, ev);
 		}
 		if (ok)
 			return true;
@@ -579,6 +872,48 @@ static void scan(struct mm_detector *d, struct mm_slice s)
 		d->scan_ok = false;
 }
 
+/* The values of an event that is not verbatim (unescaped JSON: Windows
+ * paths are full of backslash escapes), joined by LF, scanned once: a
+ * Hyperscan call per value (a Windows record has 30-40) cost more than the
+ * scan itself. Only the values of fields the logsource's rules read are
+ * taken (hashes, GUIDs and times are most of a Sysmon record and no rule
+ * of most rulesets looks at them), and msg/raw only when a rule searches
+ * keywords (scanned for the keyword rules' literals only, route_kw_db):
+ * get_field() can return no other value to a rule of this logsource, so
+ * the per-value skip stays exact. Every value taken is whole
+ * in the buffer, so no literal is missed;
+ * one spanning a separator is a false hit, which only costs an evaluation
+ * (the prefilter is a necessary condition, not a verdict). false when the
+ * joined text passes the buffer's cap (counted there): scan value by value. */
+static bool scan_joined(struct mm_detector *d, const struct mm_event *ev)
+{
+	struct mm_buf *b = &d->cat;
+	struct route *rt = (struct route *)d->cur;
+	bool every = rt->want_overflow;
+	mm_buf_reset(b);
+	for (size_t i = 0; i < MM_F__COUNT; i++)
+		if (ev->f[i].p && (every || rt->want_f[i]) &&
+		    (mm_buf_append(b, ev->f[i].p, ev->f[i].n) || mm_buf_putc(b, '\n')))
+			return false;
+	for (size_t i = 0; i < ev->n_extra; i++) {
+		const struct mm_kv *kv = &ev->extra[i];
+		if (!kv->v.p || (!every && !mm_map_get(rt->want_extra, kv->k.p, kv->k.n)))
+			continue;
+		if (mm_buf_append(b, kv->v.p, kv->v.n) || mm_buf_putc(b, '\n'))
+			return false;
+	}
+	struct mm_slice m = ev->msg.p ? ev->msg : ev->raw;
+	if (m.p && (every || rt->want_msg) && mm_buf_append(b, m.p, m.n))
+		return false;
+	scan(d, mm_slice(b->p ? b->p : "", b->n));
+	if (rt->kw_mpm && m.p) {
+		d->st.prefilter_scans++;
+		if (mm_mpm_scan(rt->kw_mpm, rt->kw_scratch, m.p, m.n, on_literal, d) != MM_OK)
+			d->scan_ok = false;
+	}
+	return true;
+}
+
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -625,7 +960,7 @@ size_t mm_detect_event(struct mm_detector *d, const struct mm_event *ev, mm_matc
 			/* msg is normally a slice of raw; scan it only when it is not */
 			if (ev->msg.p && (ev->msg.p < ev->raw.p || ev->msg.p + ev->msg.n > ev->raw.p + ev->raw.n))
 				scan(d, ev->msg);
-		} else {
+		} else if (!scan_joined(d, ev)) {
 			for (size_t i = 0; i < MM_F__COUNT; i++)
 				scan(d, ev->f[i]);
 			for (size_t i = 0; i < ev->n_extra; i++)

@@ -399,12 +399,13 @@ void mm__pipeline_prepare(struct mm_ruleset *rs, struct pl_rule *pr, const struc
 			if (!ap)
 				continue;
 			if (it->type == T_CHANGE_LS) {
-				if (it->newls.product)
-					pr->ls.product = it->newls.product;
-				if (it->newls.category)
-					pr->ls.category = it->newls.category;
-				if (it->newls.service)
-					pr->ls.service = it->newls.service;
+				/* pySigma's change_logsource replaces the whole
+				 * logsource: fields it leaves out become absent
+				 * (pipelines/windows.yml relies on this to turn
+				 * `category: process_creation` into `product: windows`) */
+				pr->ls.product = it->newls.product;
+				pr->ls.category = it->newls.category;
+				pr->ls.service = it->newls.service;
 			} else if (it->type == T_RULE_FAIL && !pr->failure) {
 				pr->failure = it->str;
 			} else if (it->type == T_ADD_COND) {

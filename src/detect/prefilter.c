@@ -288,6 +288,13 @@ static void node_conj(struct lbuild *b, const struct pnode *n, struct conj *out,
 	memset(out, 0, sizeof(*out));
 	if (depth > 200 || ++b->work > 1000000)
 		return;
+	/* Conditions a pipeline adds for routing (pipelines/windows.yml:
+	 * Channel and EventID) hold for most events of the logsource: as
+	 * clauses their literals ("microsoft-windows-sysmon/operational", "1")
+	 * hit every event and walk the postings of every rule of the channel.
+	 * Leaving a conjunct out keeps the other clauses necessary. */
+	if (n->routing)
+		return;
 	switch (n->kind) {
 	case P_TRUE:
 	case P_NOT:
@@ -367,6 +374,12 @@ static void value_lits(struct vwalk *w, const struct pnode *n, unsigned depth)
 		w->truncated = true;
 		return;
 	}
+	/* routing conditions (Channel, EventID) are short equality tests that
+	 * hold for most events: their literals ("1", "13") would only slow the
+	 * scan. Their values keep no list (pf_n 0): never skipped, still
+	 * evaluated. */
+	if (n->routing)
+		return;
 	if (n->kind != P_ITEM) {
 		for (size_t i = 0; i < n->nkids; i++)
 			value_lits(w, n->kids[i], depth + 1);
@@ -431,8 +444,10 @@ void mm__prefilter_free(struct prefilter *pf)
 	free(pf->vlits);
 	free(pf->rule_voff);
 	free(pf->rule_vids);
-	for (size_t i = 0; i < pf->ndbs; i++)
+	for (size_t i = 0; i < pf->ndbs; i++) {
 		mm_mpm_free(pf->dbs[i].mpm);
+		free(pf->dbs[i].sub);
+	}
 	if (pf->db_lock_init)
 		pthread_mutex_destroy(&pf->db_lock);
 	memset(pf, 0, sizeof(*pf));

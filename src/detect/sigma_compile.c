@@ -902,16 +902,22 @@ struct pnode *mm__compile_detection(struct mm_ruleset *rs, struct srule *r,
 		any->kids[i] = p;
 	}
 	prog = nconds == 1 ? any->kids[0] : any;
-	/* pipeline add_condition: AND (each conditions map is a selection) */
+	/* pipeline add_condition: AND (each conditions map is a selection).
+	 * The added conditions are evaluated first: they are equality tests
+	 * (pipelines/windows.yml: Channel, EventID) that reject a candidate of
+	 * another channel or event ID before its own selections and long
+	 * filter lists run. AND has no side effects, so the order changes no
+	 * result. */
 	if (!is_filter && pr->nadd) {
 		struct pnode *a = mm__pnode_new(rs, P_AND, pr->nadd + 1);
-		a->kids[0] = prog;
 		for (size_t i = 0; i < pr->nadd; i++) {
 			struct pnode *m = compile_map(&c, pr->add_conds[i]);
 			if (!m)
 				goto out;
-			a->kids[i + 1] = m;
+			m->routing = true;
+			a->kids[i] = m;
 		}
+		a->kids[pr->nadd] = prog;
 		prog = a;
 	}
 out:

@@ -60,7 +60,7 @@ static void fz_check(const struct mm_event *ev, enum mm_dec_outcome o, const cha
 		g_sink ^= (unsigned char)ev->dataset[0];
 }
 
-static int fz_run(const char *format, const uint8_t *data, size_t size)
+static inline int fz_run(const char *format, const uint8_t *data, size_t size)
 {
 	const struct mm_decoder *d = mm_decoder_find(format);
 	if (!d)

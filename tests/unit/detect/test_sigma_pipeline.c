@@ -93,6 +93,86 @@ static void test_mapping_to_list_is_or(void **s)
 	mm_ruleset_free(rs);
 }
 
+/* A field mapped to several names is absent only when every name is:
+ * `null` and `exists: false` must not hold because one alternative (the
+ * other log shape's name) is missing. */
+static void test_mapping_to_list_absence(void **s)
+{
+	(void)s;
+	const char *pl = "name: t\ntransformations:\n"
+	                 "  - type: field_name_mapping\n    mapping:\n"
+	                 "      Image: [Image, NewProcessName]\n";
+	struct mm_ruleset *rs = load_pl(
+		"title: a\nid: a\ndetection:\n  s: {Image: null}\n  condition: s\n"
+		"---\ntitle: b\nid: b\ndetection:\n  s: {Image|exists: false}\n  condition: s\n"
+		"---\ntitle: c\nid: c\ndetection:\n  s: {Image|exists: true}\n  condition: s\n"
+		"---\ntitle: d\nid: d\ndetection:\n  s: {Image: [null, 'x.exe']}\n  condition: s\n"
+		"---\ntitle: e\nid: e\ndetection:\n  s: {x: 1}\n  f: {Image: null}\n"
+		"  condition: s and not f\n",
+		pl, false);
+	struct tev t;
+	tev_init(&t, NULL, NULL, NULL);
+	tev_extra(&t, "Image", "x.exe");
+	tev_extra(&t, "x", "1");
+	assert_int_equal(match_mask(rs, &t), 0x4 | 0x8 | 0x10);
+	tev_init(&t, NULL, NULL, NULL);
+	tev_extra(&t, "NewProcessName", "y.exe");
+	tev_extra(&t, "x", "1");
+	assert_int_equal(match_mask(rs, &t), 0x4 | 0x10);
+	tev_init(&t, NULL, NULL, NULL);
+	tev_extra(&t, "x", "1");
+	assert_int_equal(match_mask(rs, &t), 0x1 | 0x2 | 0x8);
+	tev_init(&t, NULL, NULL, NULL);
+	tev_extra(&t, "Image", "");
+	assert_int_equal(match_mask(rs, &t), 0x1 | 0x4 | 0x8);
+	mm_ruleset_free(rs);
+}
+
+/* Routing conditions (add_condition) split a logsource into sub-routes by
+ * the values of the fields they read (match.c route_sub): each event must
+ * see exactly the rules it would see without them, also past MM_SUB_MAX
+ * distinct values and for events without the field. One detector for all
+ * events, so the sub-routes it builds are reused. */
+static void test_routing_subroutes(void **s)
+{
+	(void)s;
+	const char *pl = "name: t\ntransformations:\n"
+	                 "  - type: add_condition\n    conditions: {EventID: 1}\n"
+	                 "    rule_conditions:\n      - type: logsource\n        category: pc\n"
+	                 "  - type: add_condition\n    conditions: {EventID: [12, 13]}\n"
+	                 "    rule_conditions:\n      - type: logsource\n        category: reg\n"
+	                 "  - type: change_logsource\n    product: windows\n"
+	                 "    rule_conditions:\n      - type: logsource\n        product: windows\n";
+	struct mm_ruleset *rs = load_pl(
+		"title: a\nid: a\nlogsource: {product: windows, category: pc}\ndetection:\n"
+		"  s: {Image|endswith: '\\x.exe'}\n  condition: s\n"
+		"---\ntitle: b\nid: b\nlogsource: {product: windows, category: reg}\ndetection:\n"
+		"  s: {Image|endswith: '\\x.exe'}\n  condition: s\n"
+		"---\ntitle: c\nid: c\nlogsource: {product: windows}\ndetection:\n"
+		"  s: {Image|contains: 'x.exe'}\n  condition: s\n",
+		pl, false);
+	assert_int_equal(mm_ruleset_rule_count(rs), 3);
+	struct mm_detector *d = mm_detector_new(rs);
+	for (int k = 0; k < 3; k++) {
+		for (int id = 0; id < 100; id++) {
+			char v[16];
+			snprintf(v, sizeof(v), "%d", id);
+			struct tev t;
+			tev_init(&t, "windows", NULL, NULL);
+			tev_extra(&t, "Image", "C:\\x.exe");
+			if (id != 99)
+				tev_extra(&t, "EventID", v);
+			uint64_t want = 0x4 | (id == 1 ? 0x1 : 0) | (id == 12 || id == 13 ? 0x2 : 0);
+			assert_int_equal(match_mask(rs, &t), want);
+			uint64_t got = 0;
+			mm_detect_event(d, &t.ev, collect, &got);
+			assert_int_equal(got, want);
+		}
+	}
+	mm_detector_free(d);
+	mm_ruleset_free(rs);
+}
+
 static void test_logsource_conditions(void **s)
 {
 	const char *pl = "name: t\ntransformations:\n"
@@ -126,7 +206,7 @@ static void test_prefix_add_change_drop_fail(void **s)
 	const char *pl =
 		"name: t\ntransformations:\n"
 		"  - type: field_name_prefix_mapping\n    mapping: {'win.': 'winlog.event_data.'}\n"
-		"  - type: change_logsource\n    category: webserver\n"
+		"  - type: change_logsource\n    product: nginx\n    category: webserver\n"
 		"    rule_conditions:\n      - type: logsource\n        product: nginx\n"
 		"  - type: add_condition\n    conditions: {event.dataset: nginx.access}\n"
 		"    rule_conditions:\n      - type: logsource\n        product: nginx\n"
@@ -153,6 +233,7 @@ static void test_prefix_add_change_drop_fail(void **s)
 	/* change_logsource: rule b now routes on category webserver too */
 	const struct mm_rule_info *b = mm_ruleset_rule_at(rs, 1);
 	assert_string_equal(b->category, "webserver");
+	assert_string_equal(b->product, "nginx");
 	tev_init(&t, "nginx", "webserver", NULL);
 	tev_set(&t, MM_F_URL_PATH, "/x");
 	assert_int_equal(match_mask(rs, &t), 0x0); /* add_condition not met */
@@ -236,6 +317,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_builtin_webserver_mapping),
 		cmocka_unit_test(test_mapping_to_list_is_or),
+		cmocka_unit_test(test_mapping_to_list_absence),
+		cmocka_unit_test(test_routing_subroutes),
 		cmocka_unit_test(test_logsource_conditions),
 		cmocka_unit_test(test_prefix_add_change_drop_fail),
 		cmocka_unit_test(test_priority_order),
