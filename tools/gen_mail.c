@@ -159,12 +159,17 @@ static void message(const struct msg *m)
 		char ip[32];
 		relay_of(dom, ip, sizeof(ip));
 		switch (m->how[i]) {
-		case SENT:
+		case SENT: {
+			/* one draw per statement: argument order is unspecified, and gcc
+			 * and clang must write the same bytes (the order gcc used) */
+			unsigned d2 = gen_below(&g_r, 9);
+			unsigned d1 = gen_below(&g_r, 9);
 			emit(td, "smtp", dpid,
 			     "%s: to=<%s>, relay=mx.%s[%s]:25, delay=1.%u, delays=0.1/0/0.5/0.%u, "
 			     "dsn=2.0.0, status=sent (250 2.0.0 OK queued as %s)",
-			     q, r, dom, ip, gen_below(&g_r, 9), gen_below(&g_r, 9), q);
+			     q, r, dom, ip, d1, d2, q);
 			break;
+		}
 		case DEFER_LISTED:
 			emit(td, "smtp", dpid,
 			     "%s: to=<%s>, relay=mx.%s[%s]:25, delay=2.1, delays=0.1/0/1.5/0.5, "
@@ -203,7 +208,8 @@ static const char *addr(const char *fmt, ...)
 
 static const char *customer(void)
 {
-	return addr("cust%05u@%s", gen_below(&g_r, 50000), g_ext_domains[gen_below(&g_r, 25)]);
+	const char *dom = g_ext_domains[gen_below(&g_r, 25)];
+	return addr("cust%05u@%s", gen_below(&g_r, 50000), dom);
 }
 
 static void sender_msg(int64_t t, const char *user, const char *ip, int nrcpt, int ext_pct,
@@ -212,10 +218,10 @@ static void sender_msg(int64_t t, const char *user, const char *ip, int nrcpt, i
 	struct msg m = {.t = t, .client_host = "unknown", .client_ip = ip, .sasl = user,
 	                .from = user, .nrcpt = nrcpt};
 	for (int i = 0; i < nrcpt; i++) {
-		if (gen_chance(&g_r, (unsigned)ext_pct))
-			m.rcpt[i] = addr("p%03u@%s", gen_below(&g_r, 400),
-			                 g_ext_domains[25 + gen_below(&g_r, 5)]);
-		else
+		if (gen_chance(&g_r, (unsigned)ext_pct)) {
+			const char *dom = g_ext_domains[25 + gen_below(&g_r, 5)];
+			m.rcpt[i] = addr("p%03u@%s", gen_below(&g_r, 400), dom);
+		} else
 			m.rcpt[i] = addr("staff%02u@example.co.jp", gen_below(&g_r, 60));
 		m.how[i] = gen_chance(&g_r, (unsigned)bounce_pct) ? BOUNCE_UNKNOWN : SENT;
 	}
@@ -250,15 +256,18 @@ int main(int argc, char **argv)
 			for (int i = 0; i < k; i++) {
 				char ip[24];
 				snprintf(ip, sizeof(ip), "10.0.%d.%d", 2 + u / 200, 10 + u % 200);
-				sender_msg(h + gen_below(&g_r, 3600), addr("user%02d@example.co.jp", u),
-				           addr("%s", ip), 1 + (int)gen_below(&g_r, 3), 50, 1);
+				int nr = 1 + (int)gen_below(&g_r, 3); /* last argument first, as gcc */
+				int64_t tm = h + gen_below(&g_r, 3600);
+				sender_msg(tm, addr("user%02d@example.co.jp", u), addr("%s", ip), nr, 50, 1);
 			}
 		}
 		/* the sales team's shared account: steady traffic (a real baseline) */
 		int ks = work ? 6 + (int)gen_below(&g_r, 5) : (int)gen_below(&g_r, 2);
-		for (int i = 0; i < ks; i++)
-			sender_msg(h + gen_below(&g_r, 3600), "sales@example.co.jp", "10.0.2.200",
-			           1 + (int)gen_below(&g_r, 2), 90, 1);
+		for (int i = 0; i < ks; i++) {
+			int nr = 1 + (int)gen_below(&g_r, 2);
+			int64_t tm = h + gen_below(&g_r, 3600);
+			sender_msg(tm, "sales@example.co.jp", "10.0.2.200", nr, 90, 1);
+		}
 		/* marketing: light */
 		if (work && gen_chance(&g_r, 30))
 			sender_msg(h + gen_below(&g_r, 3600), "marketing@example.co.jp", "10.0.2.201", 1,
@@ -268,8 +277,10 @@ int main(int argc, char **argv)
 		if (g_demo)
 			kin /= 3;
 		for (int i = 0; i < kin; i++) {
-			struct msg m = {.t = h + gen_below(&g_r, 3600), .client_host = "mail.partner-a.co.jp",
-			                .from = addr("p%03u@partner-a.co.jp", gen_below(&g_r, 400)), .nrcpt = 1};
+			int64_t tm = h + gen_below(&g_r, 3600);
+			const char *from = addr("p%03u@partner-a.co.jp", gen_below(&g_r, 400));
+			struct msg m = {.t = tm, .client_host = "mail.partner-a.co.jp", .from = from,
+			                .nrcpt = 1};
 			m.client_ip = addr("203.0.113.%u", 10 + gen_below(&g_r, 40));
 			m.rcpt[0] = addr("user%02u@example.co.jp", gen_below(&g_r, (uint32_t)nusers));
 			message(&m);
@@ -333,7 +344,8 @@ int main(int argc, char **argv)
 			                .from = addr("promo%u@deals-%u.example.net", gen_below(&g_r, 99), r),
 			                .nrcpt = 3};
 			for (int k = 0; k < 3; k++) {
-				m.rcpt[k] = addr("v%05u@%s", gen_below(&g_r, 90000), spam_dom[gen_below(&g_r, 10)]);
+				const char *dom = spam_dom[gen_below(&g_r, 10)];
+				m.rcpt[k] = addr("v%05u@%s", gen_below(&g_r, 90000), dom);
 				/* after the first hour the providers list the gateway's IP */
 				m.how[k] = t > rw + 3600 && gen_chance(&g_r, 20) ? DEFER_LISTED : SENT;
 			}
