@@ -236,6 +236,7 @@ void mm_dlp_file_free(struct mm_dlp_file *f)
 	free(f->c);
 	free(f->dc);
 	free(f->mc);
+	free(f->cells);
 	free(f->recs);
 	free(f->pend);
 	for (size_t t = 0; t < MM_DLP__TYPES; t++) {
@@ -480,6 +481,7 @@ static int process_region(struct mm_dlp_file *f, const char *p, size_t n)
 		const struct rec *r = &f->recs[ri];
 		f->nlabels = 0;
 		f->fc_pos = UINT32_MAX;
+		f->cells_rec = NULL;
 		while (ci < f->nc && f->c[ci].end <= r->s)
 			ci++; /* between records (SQL statements' text, blank lines) */
 		for (; ci < f->nc && f->c[ci].end <= r->e; ci++)

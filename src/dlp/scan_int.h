@@ -62,6 +62,7 @@ struct rec {
 
 #define MAX_COLSETS 64
 #define MAX_SETCOLS 512
+#define MAX_CELLS 65536 /* cell starts kept per record; beyond, field_at walks */
 
 struct colset {
 	int col[MAX_SETCOLS]; /* field index → column id, -1 unknown */
@@ -142,6 +143,13 @@ struct mm_dlp_file {
 	uint32_t fc_pos, fc_fstart;
 	int fc_idx;
 	bool fc_inq;
+	/* cell starts of the current record (built on its first candidate):
+	 * cells[k] = region offset where field k starts; cells_rec the record
+	 * they belong to (NULL: not built), cells_cur the last field looked up */
+	uint32_t *cells;
+	size_t ncells, capcells, cells_cur;
+	const struct rec *cells_rec;
+	bool cells_over; /* more than MAX_CELLS fields: walk as before */
 	/* calibration */
 	struct pend *pend;
 	size_t npend, cappend;
