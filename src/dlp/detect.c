@@ -1187,3 +1187,37 @@ void mm__dlp_digit_scan(struct mm_dlp_file *f, const char *cp, size_t n)
 		push_digit(f, K_NUM, (uint32_t)st.tok_start, (uint32_t)st.tok_end);
 }
 
+/* The e-mail candidates of a region, in order: what the pattern
+ * [A-Za-z0-9._%+-]@[A-Za-z0-9-]+\. matches, keyed by its end (the first dot
+ * after the '@' run: the run holds no dot, so one end per '@'). Found with
+ * memchr rather than in the Hyperscan database, where this class-led
+ * pattern cost a tenth of the whole scan on dense exports. */
+static inline bool email_local_char(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+void mm__dlp_email_scan(struct mm_dlp_file *f, const char *cp, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)cp, *q = p, *end = p + n;
+	f->ne = 0;
+	while (q < end && (q = memchr(q, '@', (size_t)(end - q))) != NULL) {
+		size_t a = (size_t)(q - p), j = a + 1;
+		q++;
+		if (a == 0 || !email_local_char(p[a - 1]))
+			continue;
+		while (j < n && (is_alnum((char)p[j]) || p[j] == '-'))
+			j++;
+		if (j == a + 1 || j >= n || p[j] != '.')
+			continue;
+		if (f->ne == f->cape) {
+			f->cape = f->cape ? f->cape * 2 : 4096;
+			f->ec = mm_realloc(f->ec, f->cape * sizeof(*f->ec));
+		}
+		struct cand *c = &f->ec[f->ne++];
+		c->end = (uint32_t)(j + 1);
+		c->from = (uint32_t)a;
+		c->id = K_EMAIL;
+	}
+}
