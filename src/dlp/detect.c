@@ -100,23 +100,13 @@ static int field_walk(struct mm_dlp_file *f, const struct rec *r, uint32_t pos, 
 	return idx;
 }
 
-/* Append a cell start; false past MAX_CELLS. */
-static bool push_cell(struct mm_dlp_file *f, uint32_t at)
-{
-	if (f->ncells == f->capcells) {
-		if (f->capcells >= MAX_CELLS)
-			return false;
-		f->capcells *= 2;
-		f->cells = mm_realloc(f->cells, f->capcells * sizeof(*f->cells));
-	}
-	f->cells[f->ncells++] = at;
-	return true;
-}
-
 /* The cell starts of record r into f->cells, one walk over the record: a
  * dense export has ten candidates or more per record, each of which would
  * otherwise walk (part of) the record again. The separators, quotes and
- * (SQL) backslashes of 16 bytes at a time come as a bit mask (SSE2). */
+ * (SQL) backslashes of 16 bytes at a time come as bit masks (SSE2); a block
+ * without quotes or backslashes outside quotes takes every separator.
+ * Locals rather than f's fields in the loop: the stores into the cell array
+ * would otherwise make the compiler reload them. */
 static void build_cells(struct mm_dlp_file *f, const struct rec *r)
 {
 	const char *p = f->region;
@@ -126,30 +116,34 @@ static void build_cells(struct mm_dlp_file *f, const struct rec *r)
 	f->cells_rec = r;
 	f->cells_cur = 0;
 	f->cells_over = false;
-	f->ncells = 0;
 	if (!f->capcells) {
 		f->capcells = 64;
 		f->cells = mm_malloc(f->capcells * sizeof(*f->cells));
 	}
-	f->cells[f->ncells++] = r->s;
+	uint32_t *cells = f->cells;
+	size_t nc = 0, cap = f->capcells;
+	const uint32_t re = r->e;
+	cells[nc++] = r->s;
 	bool inq = false;
 	uint32_t skip = 0; /* a backslash escapes the byte after it */
 	uint32_t base = r->s;
 #ifdef __SSE2__
 	const __m128i vs = _mm_set1_epi8(sep), vq = _mm_set1_epi8(qq), vb = _mm_set1_epi8(bs);
+	const bool has_q = q != 0, has_bs = q == '\'';
 #endif
-	while (base < r->e) {
-		unsigned m = 0, w = MM_MIN(16u, r->e - base);
+	while (base < re) {
+		unsigned m = 0, w = MM_MIN(16u, re - base);
 #ifdef __SSE2__
 		if (w == 16) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(p + base));
 			unsigned ms = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vs));
-			unsigned mq = (unsigned)_mm_movemask_epi8(
-				_mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vb)));
-			if (!mq && !inq && skip <= base && f->ncells + 16 <= f->capcells) {
-				/* no quote or backslash: every separator starts a cell */
+			/* quotes, and backslashes in SQL (qq and bs stand in for
+			 * the separator when there are none) */
+			unsigned mq = (has_q ? (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq)) : 0) |
+			              (has_bs ? (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vb)) : 0);
+			if (!mq && !inq && skip <= base && nc + 16 <= cap) {
 				for (; ms; ms &= ms - 1)
-					f->cells[f->ncells++] = base + (uint32_t)__builtin_ctz(ms) + 1;
+					cells[nc++] = base + (uint32_t)__builtin_ctz(ms) + 1;
 				base += 16;
 				continue;
 			}
@@ -171,13 +165,24 @@ static void build_cells(struct mm_dlp_file *f, const struct rec *r)
 				skip = i + 2; /* MySQL's backslash escape */
 			else if (q && c == q)
 				inq = !inq;
-			else if (!inq && c == sep && !push_cell(f, i + 1)) {
-				f->cells_over = true;
-				return;
+			else if (!inq && c == sep) {
+				if (nc == cap) {
+					if (cap >= MAX_CELLS) {
+						f->cells_over = true;
+						f->ncells = nc;
+						return;
+					}
+					cap *= 2;
+					cells = mm_realloc(cells, cap * sizeof(*cells));
+					f->cells = cells;
+					f->capcells = cap;
+				}
+				cells[nc++] = i + 1;
 			}
 		}
 		base += w;
 	}
+	f->ncells = nc;
 }
 
 /* Field index of region offset pos inside record r (CSV/TSV/SQL tuple), and
