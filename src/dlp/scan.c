@@ -17,7 +17,6 @@ static const struct {
 	unsigned flags;
 } g_shapes[] = {
 	{K_POSTAL_MARK, "〒", 0},
-	{K_EMAIL, "[A-Za-z0-9._%+\\-]@[A-Za-z0-9\\-]+\\.", MM_MPM_REGEX},
 	{K_ERA, "(?:明治|大正|昭和|平成|令和) ?(?:\\d{1,2}|元)年", MM_MPM_REGEX | MM_MPM_SOM},
 	{K_NAME_JA, "(?:氏名|お名前|名前|フリガナ|ふりがな|顧客名|契約者名)\"?(?:(?:\\s|　)*[:=]|\\s|　)",
 	 MM_MPM_REGEX | MM_MPM_SOM},
@@ -236,6 +235,8 @@ void mm_dlp_file_free(struct mm_dlp_file *f)
 	free(f->c);
 	free(f->dc);
 	free(f->mc);
+	free(f->ec);
+	free(f->cells);
 	free(f->recs);
 	free(f->pend);
 	for (size_t t = 0; t < MM_DLP__TYPES; t++) {
@@ -449,20 +450,35 @@ static int process_region(struct mm_dlp_file *f, const char *p, size_t n)
 		sorted = cand_cmp(&f->c[i - 1], &f->c[i]) <= 0;
 	if (!sorted)
 		qsort(f->c, f->nc, sizeof(*f->c), cand_cmp);
-	/* merge the digit scanner's candidates (already in order) */
+	/* merge the digit scanner's and the e-mail scanner's candidates (each
+	 * already in order) */
 	mm__dlp_digit_scan(f, p, n);
-	if (f->nd) {
-		size_t tot = f->nc + f->nd;
+	mm__dlp_email_scan(f, p, n);
+	if (f->nd || f->ne) {
+		size_t tot = f->nc + f->nd + f->ne;
 		if (tot > f->capm) {
 			f->capm = tot + tot / 2;
 			f->mc = mm_realloc(f->mc, f->capm * sizeof(*f->mc));
 		}
-		size_t a = 0, b = 0, k = 0;
-		while (a < f->nc || b < f->nd) {
-			if (b == f->nd || (a < f->nc && cand_cmp(&f->c[a], &f->dc[b]) <= 0))
-				f->mc[k++] = f->c[a++];
+		size_t a = 0, b = 0, e = 0, k = 0;
+		while (k < tot) {
+			/* the smallest of the three heads; ties keep Hyperscan's
+			 * first, then the digit scanner's (as before) */
+			const struct cand *best = NULL;
+			int src = 0;
+			if (a < f->nc)
+				best = &f->c[a], src = 0;
+			if (b < f->nd && (!best || cand_cmp(&f->dc[b], best) < 0))
+				best = &f->dc[b], src = 1;
+			if (e < f->ne && (!best || cand_cmp(&f->ec[e], best) < 0))
+				best = &f->ec[e], src = 2;
+			f->mc[k++] = *best;
+			if (src == 0)
+				a++;
+			else if (src == 1)
+				b++;
 			else
-				f->mc[k++] = f->dc[b++];
+				e++;
 		}
 		struct cand *t = f->c;
 		size_t tc = f->capc;
@@ -480,6 +496,7 @@ static int process_region(struct mm_dlp_file *f, const char *p, size_t n)
 		const struct rec *r = &f->recs[ri];
 		f->nlabels = 0;
 		f->fc_pos = UINT32_MAX;
+		f->cells_rec = NULL;
 		while (ci < f->nc && f->c[ci].end <= r->s)
 			ci++; /* between records (SQL statements' text, blank lines) */
 		for (; ci < f->nc && f->c[ci].end <= r->e; ci++)

@@ -12,6 +12,7 @@
 /* ---- pattern ids ------------------------------------------------------------
  * The digit-anchored shapes (K_NUM, K_IBAN, K_PASSPORT, K_DATE) come from
  * the digit-run scanner (mm__dlp_digit_scan in detect.c: SSE2), the
+ * e-mail's "x@domain." from mm__dlp_email_scan (memchr on '@'), the
  * rest from the Hyperscan database: a class-only pattern like "seven digits"
  * has no literal to anchor on and would cost Hyperscan more than the whole
  * rest of the database on digit-dense exports (measured: 720 MB/s alone). */
@@ -62,6 +63,7 @@ struct rec {
 
 #define MAX_COLSETS 64
 #define MAX_SETCOLS 512
+#define MAX_CELLS 65536 /* cell starts kept per record; beyond, field_at walks */
 
 struct colset {
 	int col[MAX_SETCOLS]; /* field index → column id, -1 unknown */
@@ -130,8 +132,8 @@ struct mm_dlp_file {
 	struct mm_map *setmap; /* SQL column list text → set + 1 */
 	/* region scratch: Hyperscan's candidates (then all, merged), the digit
 	 * scanner's, and the merge buffer */
-	struct cand *c, *dc, *mc;
-	size_t nc, capc, nd, capd, capm;
+	struct cand *c, *dc, *mc, *ec;
+	size_t nc, capc, nd, capd, capm, ne, cape;
 	struct rec *recs;
 	size_t nrecs, caprecs;
 	struct label labels[64];
@@ -142,6 +144,13 @@ struct mm_dlp_file {
 	uint32_t fc_pos, fc_fstart;
 	int fc_idx;
 	bool fc_inq;
+	/* cell starts of the current record (built on its first candidate):
+	 * cells[k] = region offset where field k starts; cells_rec the record
+	 * they belong to (NULL: not built), cells_cur the last field looked up */
+	uint32_t *cells;
+	size_t ncells, capcells, cells_cur;
+	const struct rec *cells_rec;
+	bool cells_over; /* more than MAX_CELLS fields: walk as before */
 	/* calibration */
 	struct pend *pend;
 	size_t npend, cappend;
@@ -187,6 +196,8 @@ enum mm_dlp_format mm__dlp_detect_format(const char *name, const char *p, size_t
 void mm__dlp_process_cand(struct mm_dlp_file *f, const struct rec *r, const struct cand *c);
 /* The digit-anchored candidates of a region into f->dc, in order. */
 void mm__dlp_digit_scan(struct mm_dlp_file *f, const char *p, size_t n);
+/* The e-mail candidates of a region into f->ec, in order. */
+void mm__dlp_email_scan(struct mm_dlp_file *f, const char *p, size_t n);
 /* Names and prefecture-less addresses under name/address headers. */
 void mm__dlp_header_cells(struct mm_dlp_file *f, const struct rec *r);
 

@@ -323,6 +323,41 @@ static void test_csv_records(void **st)
 	mm_dlp_result_clear(&r);
 }
 
+/* Cell lookup: commas inside quotes and an SQL backslash escape do not
+ * start a cell; a record of more cells than are indexed (MAX_CELLS) is
+ * walked instead, with the same columns. */
+static void test_cell_index(void **st)
+{
+	(void)st;
+	struct mm_dlp_result r = scan("q.csv", "a,b,電話番号\n\"x,y\",\"p,\"\"q\",0312345678\n");
+	assert_int_equal(g_seen.n[MM_DLP_PHONE_JP], 1);
+	assert_string_equal(r.t[MM_DLP_PHONE_JP].sample_column, "電話番号");
+	mm_dlp_result_clear(&r);
+
+	r = scan("q.sql", "INSERT INTO `c` (`note`, `name`, `tel`) VALUES "
+	                  "('a\\',b','山田 太郎','0312345678');\n");
+	assert_int_equal(g_seen.n[MM_DLP_NAME], 1);
+	assert_int_equal(g_seen.n[MM_DLP_PHONE_JP], 1);
+	assert_string_equal(r.t[MM_DLP_PHONE_JP].sample_column, "tel");
+	mm_dlp_result_clear(&r);
+
+	static const char head[] = "id,氏名,電話番号\n1,山田 太郎,03-1234-5678";
+	size_t wide = 70000, n = sizeof(head) - 1 + wide + 1;
+	char *text = mm_malloc(n + 1);
+	memcpy(text, head, sizeof(head) - 1);
+	memset(text + sizeof(head) - 1, ',', wide);
+	text[n - 1] = '\n';
+	text[n] = '\0';
+	r = scan("wide.csv", text);
+	assert_int_equal(r.records, 1);
+	assert_int_equal(g_seen.n[MM_DLP_NAME], 1);
+	assert_int_equal(g_seen.n[MM_DLP_PHONE_JP], 1);
+	assert_string_equal(r.t[MM_DLP_PHONE_JP].sample_column, "電話番号");
+	assert_string_equal(r.t[MM_DLP_NAME].sample_column, "氏名");
+	mm_dlp_result_clear(&r);
+	free(text);
+}
+
 /* Exports that split the prefecture from the rest of the address: the
  * 住所 column's cells are addresses by their header. */
 static void test_split_address(void **st)
@@ -651,6 +686,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_text_detectors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lookalikes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cell_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_column_learning, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_jsonl_sql, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_streaming, setup, teardown),
