@@ -189,10 +189,17 @@ static void cj_free(struct conj *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* A clause whose set has a literal shorter than this is dropped (as if it
+ * were "none"): "-", "0" or " c" occur in nearly every Windows record, so
+ * the clause almost never keeps a rule out, and each occurrence costs the
+ * scan a match report and a walk of the literal's postings. Dropping a
+ * clause keeps the others necessary. */
+#define CLAUSE_LIT_MIN 1
+
 /* Append s (taken over); a "none" set is no clause. */
 static void cj_push(struct conj *c, struct lset *s)
 {
-	if (s->none) {
+	if (s->none || (s->n > 0 && s->minlen < CLAUSE_LIT_MIN)) {
 		ls_free(s);
 		return;
 	}
@@ -351,6 +358,12 @@ static void node_conj(struct lbuild *b, const struct pnode *n, struct conj *out,
 /* ---- per-value literal lists -------------------------------------------- */
 
 #define VAL_LITS_MAX 64 /* longer lists cost more to test than they save */
+/* A value whose set has a literal shorter than this keeps no list: such a
+ * literal ("-", "0", " c") occurs in nearly every Windows record, so it
+ * would almost never let the value be skipped, while every occurrence
+ * costs the scan a match report (SigmaHQ's Windows rules: ~20 of the ~47
+ * distinct literals found per event were 1-2 bytes long). */
+#define VAL_LIT_MIN 3
 
 struct vwalk {
 	struct lbuild *b;
@@ -399,7 +412,7 @@ static void value_lits(struct vwalk *w, const struct pnode *n, unsigned depth)
 				ls_union(w->b, &s, &vs);
 				ls_free(&vs);
 			}
-			if (!s.none && s.n > 0 && s.n <= VAL_LITS_MAX) {
+			if (!s.none && s.n > 0 && s.n <= VAL_LITS_MAX && s.minlen >= VAL_LIT_MIN) {
 				struct prefilter *pf = w->pf;
 				pf->vlits = mm_realloc(pf->vlits, (pf->nvlits + s.n) * sizeof(*pf->vlits));
 				memcpy(pf->vlits + pf->nvlits, s.ids, s.n * sizeof(*s.ids));
