@@ -18,6 +18,7 @@
 /* Per-value scan cache (scan_joined()): direct-mapped slots, values up to
  * VC_VAL_MAX bytes with up to VC_IDS_MAX literal hits. */
 #define VC_SLOTS 4096 /* power of two */
+#define VC_SEEN 16384 /* power of two: hashes of values seen once */
 #define VC_VAL_MAX 512
 #define VC_IDS_MAX 32
 
@@ -77,13 +78,11 @@ struct subroute {
 };
 
 /* One slot of the per-value scan cache: a value of a decoded event and the
- * literals a scan of it alone found in database db. seen: only the hash is
- * known (the value occurred once); cached: val and ids are filled. */
+ * literals a scan of it alone found in database db (val NULL: empty). */
 struct vc_slot {
 	const struct mm_mpm *db;
 	uint64_t h;
 	uint32_t n;
-	uint8_t state; /* 0 empty, 1 seen, 2 cached */
 	uint8_t nids;
 	char *val;
 	uint32_t *ids;
@@ -111,6 +110,7 @@ struct mm_detector {
 	const struct route *cur; /* route of the event being scanned */
 	struct mm_buf cat;       /* a decoded event's values, joined for one scan */
 	struct vc_slot *vc;      /* per-value scan cache (VC_SLOTS) */
+	uint64_t *vc_seen;       /* hashes of values seen once (VC_SEEN) */
 	uint32_t vc_tmp[VC_IDS_MAX];
 	size_t vc_ntmp;
 	bool vc_over;            /* the value had more than VC_IDS_MAX literals */
@@ -125,6 +125,7 @@ struct mm_detector *mm_detector_new(const struct mm_ruleset *rs)
 	d->prefilter = true;
 	mm_buf_init(&d->cat, 4u << 20);
 	d->vc = mm_calloc(VC_SLOTS, sizeof(*d->vc));
+	d->vc_seen = mm_calloc(VC_SEEN, sizeof(*d->vc_seen));
 	d->stamp = mm_calloc(n, sizeof(*d->stamp));
 	d->mask = mm_calloc(n, sizeof(*d->mask));
 	d->lit_stamp = mm_calloc(rs->pf.nlits ? rs->pf.nlits : 1, sizeof(*d->lit_stamp));
@@ -186,6 +187,7 @@ void mm_detector_free(struct mm_detector *d)
 			free(d->vc[i].ids);
 		}
 	free(d->vc);
+	free(d->vc_seen);
 	free(d->stamp);
 	free(d->mask);
 	free(d->lit_stamp);
@@ -943,39 +945,40 @@ static bool take_value(struct mm_detector *d, struct mm_buf *b, struct mm_slice 
 		return !(mm_buf_append(b, v.p, v.n) || mm_buf_putc(b, '\n'));
 	uint64_t h = mm_hash64(v.p, v.n, (uint64_t)(uintptr_t)db);
 	struct vc_slot *sl = &d->vc[h & (VC_SLOTS - 1)];
-	bool same = sl->db == db && sl->h == h && sl->n == v.n;
-	if (same && sl->state == 2 && memcmp(sl->val, v.p, v.n) == 0) {
+	if (sl->val && sl->db == db && sl->h == h && sl->n == v.n && memcmp(sl->val, v.p, v.n) == 0) {
 		d->vc_hits++;
 		for (size_t i = 0; i < sl->nids; i++)
 			on_literal(d, sl->ids[i], 0, 0);
 		return true;
 	}
-	if (same && sl->state == 1) {
-		/* seen before: scan it alone and keep what it found */
-		d->vc_ntmp = 0;
-		d->vc_over = false;
-		d->st.prefilter_scans++;
-		if (mm_mpm_scan(db, d->cur->scratch, v.p, v.n, on_literal_rec, d) != MM_OK) {
-			d->scan_ok = false;
-			return true;
-		}
-		if (d->vc_over)
-			return true;
-		sl->val = mm_realloc(sl->val, v.n ? v.n : 1);
-		memcpy(sl->val, v.p, v.n);
-		sl->ids = mm_realloc(sl->ids, (d->vc_ntmp ? d->vc_ntmp : 1) * sizeof(*sl->ids));
-		memcpy(sl->ids, d->vc_tmp, d->vc_ntmp * sizeof(*sl->ids));
-		sl->nids = (uint8_t)d->vc_ntmp;
-		sl->state = 2;
+	/* a value seen once only enters the seen table: values unique to a
+	 * record (hashes, document paths) do not evict the cached ones */
+	uint64_t *seen = &d->vc_seen[(h >> 20) & (VC_SEEN - 1)];
+	if (*seen != h) {
+		*seen = h;
+		return !(mm_buf_append(b, v.p, v.n) || mm_buf_putc(b, '\n'));
+	}
+	/* seen before: scan it alone and keep what it found */
+	d->vc_ntmp = 0;
+	d->vc_over = false;
+	d->st.prefilter_scans++;
+	if (mm_mpm_scan(db, d->cur->scratch, v.p, v.n, on_literal_rec, d) != MM_OK) {
+		d->scan_ok = false;
 		return true;
 	}
-	if (sl->state == 2)
+	if (d->vc_over)
+		return true;
+	if (sl->val)
 		d->vc_evictions++;
+	sl->val = mm_realloc(sl->val, v.n ? v.n : 1);
+	memcpy(sl->val, v.p, v.n);
+	sl->ids = mm_realloc(sl->ids, (d->vc_ntmp ? d->vc_ntmp : 1) * sizeof(*sl->ids));
+	memcpy(sl->ids, d->vc_tmp, d->vc_ntmp * sizeof(*sl->ids));
+	sl->nids = (uint8_t)d->vc_ntmp;
 	sl->db = db;
 	sl->h = h;
 	sl->n = (uint32_t)v.n;
-	sl->state = 1;
-	return !(mm_buf_append(b, v.p, v.n) || mm_buf_putc(b, '\n'));
+	return true;
 }
 
 static bool scan_joined(struct mm_detector *d, const struct mm_event *ev)

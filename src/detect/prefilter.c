@@ -189,17 +189,10 @@ static void cj_free(struct conj *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* A clause whose set has a literal shorter than this is dropped (as if it
- * were "none"): "-", "0" or " c" occur in nearly every Windows record, so
- * the clause almost never keeps a rule out, and each occurrence costs the
- * scan a match report and a walk of the literal's postings. Dropping a
- * clause keeps the others necessary. */
-#define CLAUSE_LIT_MIN 1
-
 /* Append s (taken over); a "none" set is no clause. */
 static void cj_push(struct conj *c, struct lset *s)
 {
-	if (s->none || (s->n > 0 && s->minlen < CLAUSE_LIT_MIN)) {
+	if (s->none) {
 		ls_free(s);
 		return;
 	}
