@@ -15,6 +15,12 @@
 /* At most this many literals in a logsource's keyword database (else
  * msg/raw is scanned with the main one). */
 #define MM_KW_DB_MAX 4096
+/* Per-value scan cache (scan_joined()): direct-mapped slots, values up to
+ * VC_VAL_MAX bytes with up to VC_IDS_MAX literal hits. */
+#define VC_SLOTS 4096 /* power of two */
+#define VC_SEEN 16384 /* power of two: hashes of values seen once */
+#define VC_VAL_MAX 512
+#define VC_IDS_MAX 32
 
 /* At most this many routing fields per logsource, sub-routes per
  * logsource, and bytes in a sub-route key. */
@@ -71,6 +77,17 @@ struct subroute {
 	struct route *r;
 };
 
+/* One slot of the per-value scan cache: a value of a decoded event and the
+ * literals a scan of it alone found in database db (val NULL: empty). */
+struct vc_slot {
+	const struct mm_mpm *db;
+	uint64_t h;
+	uint32_t n;
+	uint8_t nids;
+	char *val;
+	uint32_t *ids;
+};
+
 struct mm_detector {
 	const struct mm_ruleset *rs;
 	struct route routes[ROUTE_SLOTS];
@@ -92,6 +109,12 @@ struct mm_detector {
 	bool prefilter;
 	const struct route *cur; /* route of the event being scanned */
 	struct mm_buf cat;       /* a decoded event's values, joined for one scan */
+	struct vc_slot *vc;      /* per-value scan cache (VC_SLOTS) */
+	uint64_t *vc_seen;       /* hashes of values seen once (VC_SEEN) */
+	uint32_t vc_tmp[VC_IDS_MAX];
+	size_t vc_ntmp;
+	bool vc_over;            /* the value had more than VC_IDS_MAX literals */
+	uint64_t vc_hits, vc_evictions;
 };
 
 struct mm_detector *mm_detector_new(const struct mm_ruleset *rs)
@@ -101,6 +124,8 @@ struct mm_detector *mm_detector_new(const struct mm_ruleset *rs)
 	d->rs = rs;
 	d->prefilter = true;
 	mm_buf_init(&d->cat, 4u << 20);
+	d->vc = mm_calloc(VC_SLOTS, sizeof(*d->vc));
+	d->vc_seen = mm_calloc(VC_SEEN, sizeof(*d->vc_seen));
 	d->stamp = mm_calloc(n, sizeof(*d->stamp));
 	d->mask = mm_calloc(n, sizeof(*d->mask));
 	d->lit_stamp = mm_calloc(rs->pf.nlits ? rs->pf.nlits : 1, sizeof(*d->lit_stamp));
@@ -156,6 +181,13 @@ void mm_detector_free(struct mm_detector *d)
 		route_free(&d->routes[i]);
 	route_free(&d->spare);
 	mm_buf_free(&d->cat);
+	if (d->vc)
+		for (size_t i = 0; i < VC_SLOTS; i++) {
+			free(d->vc[i].val);
+			free(d->vc[i].ids);
+		}
+	free(d->vc);
+	free(d->vc_seen);
 	free(d->stamp);
 	free(d->mask);
 	free(d->lit_stamp);
@@ -885,6 +917,70 @@ static void scan(struct mm_detector *d, struct mm_slice s)
  * one spanning a separator is a false hit, which only costs an evaluation
  * (the prefilter is a necessary condition, not a verdict). false when the
  * joined text passes the buffer's cap (counted there): scan value by value. */
+static int on_literal_rec(void *ud, unsigned id, unsigned long long from, unsigned long long to)
+{
+	struct mm_detector *d = ud;
+	if (d->vc_ntmp < VC_IDS_MAX)
+		d->vc_tmp[d->vc_ntmp++] = id;
+	else
+		d->vc_over = true;
+	return on_literal(ud, id, from, to);
+}
+
+/* Take one value of a decoded event for the prefilter. Windows records
+ * repeat their values (the same images, parents, command lines, PE
+ * metadata, integrity levels), and the scan's cost follows the literals it
+ * reports (~40 per Sysmon record with SigmaHQ's rules: ".exe",
+ * "c:\windows\system32\"…), so a value seen before is scanned alone once
+ * and its literal ids kept in a direct-mapped cache (key: database and the
+ * value's bytes, compared in full); later occurrences replay the ids, which
+ * is exactly what a scan of the value would report (SINGLEMATCH: each id
+ * once). A value seen for the first time (hashes, record-specific paths)
+ * goes to the joined buffer, scanned once for all such values. false when
+ * the buffer passes its cap. */
+static bool take_value(struct mm_detector *d, struct mm_buf *b, struct mm_slice v)
+{
+	const struct mm_mpm *db = d->cur->mpm;
+	if (!db || v.n > VC_VAL_MAX)
+		return !(mm_buf_append(b, v.p, v.n) || mm_buf_putc(b, '\n'));
+	uint64_t h = mm_hash64(v.p, v.n, (uint64_t)(uintptr_t)db);
+	struct vc_slot *sl = &d->vc[h & (VC_SLOTS - 1)];
+	if (sl->val && sl->db == db && sl->h == h && sl->n == v.n && memcmp(sl->val, v.p, v.n) == 0) {
+		d->vc_hits++;
+		for (size_t i = 0; i < sl->nids; i++)
+			on_literal(d, sl->ids[i], 0, 0);
+		return true;
+	}
+	/* a value seen once only enters the seen table: values unique to a
+	 * record (hashes, document paths) do not evict the cached ones */
+	uint64_t *seen = &d->vc_seen[(h >> 20) & (VC_SEEN - 1)];
+	if (*seen != h) {
+		*seen = h;
+		return !(mm_buf_append(b, v.p, v.n) || mm_buf_putc(b, '\n'));
+	}
+	/* seen before: scan it alone and keep what it found */
+	d->vc_ntmp = 0;
+	d->vc_over = false;
+	d->st.prefilter_scans++;
+	if (mm_mpm_scan(db, d->cur->scratch, v.p, v.n, on_literal_rec, d) != MM_OK) {
+		d->scan_ok = false;
+		return true;
+	}
+	if (d->vc_over)
+		return true;
+	if (sl->val)
+		d->vc_evictions++;
+	sl->val = mm_realloc(sl->val, v.n ? v.n : 1);
+	memcpy(sl->val, v.p, v.n);
+	sl->ids = mm_realloc(sl->ids, (d->vc_ntmp ? d->vc_ntmp : 1) * sizeof(*sl->ids));
+	memcpy(sl->ids, d->vc_tmp, d->vc_ntmp * sizeof(*sl->ids));
+	sl->nids = (uint8_t)d->vc_ntmp;
+	sl->db = db;
+	sl->h = h;
+	sl->n = (uint32_t)v.n;
+	return true;
+}
+
 static bool scan_joined(struct mm_detector *d, const struct mm_event *ev)
 {
 	struct mm_buf *b = &d->cat;
@@ -892,20 +988,20 @@ static bool scan_joined(struct mm_detector *d, const struct mm_event *ev)
 	bool every = rt->want_overflow;
 	mm_buf_reset(b);
 	for (size_t i = 0; i < MM_F__COUNT; i++)
-		if (ev->f[i].p && (every || rt->want_f[i]) &&
-		    (mm_buf_append(b, ev->f[i].p, ev->f[i].n) || mm_buf_putc(b, '\n')))
+		if (ev->f[i].p && (every || rt->want_f[i]) && !take_value(d, b, ev->f[i]))
 			return false;
 	for (size_t i = 0; i < ev->n_extra; i++) {
 		const struct mm_kv *kv = &ev->extra[i];
 		if (!kv->v.p || (!every && !mm_map_get(rt->want_extra, kv->k.p, kv->k.n)))
 			continue;
-		if (mm_buf_append(b, kv->v.p, kv->v.n) || mm_buf_putc(b, '\n'))
+		if (!take_value(d, b, kv->v))
 			return false;
 	}
 	struct mm_slice m = ev->msg.p ? ev->msg : ev->raw;
 	if (m.p && (every || rt->want_msg) && mm_buf_append(b, m.p, m.n))
 		return false;
-	scan(d, mm_slice(b->p ? b->p : "", b->n));
+	if (b->n)
+		scan(d, mm_slice(b->p, b->n));
 	if (rt->kw_mpm && m.p) {
 		d->st.prefilter_scans++;
 		if (mm_mpm_scan(rt->kw_mpm, rt->kw_scratch, m.p, m.n, on_literal, d) != MM_OK)

@@ -351,6 +351,12 @@ static void node_conj(struct lbuild *b, const struct pnode *n, struct conj *out,
 /* ---- per-value literal lists -------------------------------------------- */
 
 #define VAL_LITS_MAX 64 /* longer lists cost more to test than they save */
+/* A value whose set has a literal shorter than this keeps no list: such a
+ * literal ("-", "0", " c") occurs in nearly every Windows record, so it
+ * would almost never let the value be skipped, while every occurrence
+ * costs the scan a match report (SigmaHQ's Windows rules: ~20 of the ~47
+ * distinct literals found per event were 1-2 bytes long). */
+#define VAL_LIT_MIN 3
 
 struct vwalk {
 	struct lbuild *b;
@@ -399,7 +405,7 @@ static void value_lits(struct vwalk *w, const struct pnode *n, unsigned depth)
 				ls_union(w->b, &s, &vs);
 				ls_free(&vs);
 			}
-			if (!s.none && s.n > 0 && s.n <= VAL_LITS_MAX) {
+			if (!s.none && s.n > 0 && s.n <= VAL_LITS_MAX && s.minlen >= VAL_LIT_MIN) {
 				struct prefilter *pf = w->pf;
 				pf->vlits = mm_realloc(pf->vlits, (pf->nvlits + s.n) * sizeof(*pf->vlits));
 				memcpy(pf->vlits + pf->nvlits, s.ids, s.n * sizeof(*s.ids));
