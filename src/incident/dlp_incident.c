@@ -105,26 +105,8 @@ int mm__incident_group_dlp(struct mm_store *s, int64_t **touched, size_t *nt, si
 		const char *key = (const char *)sqlite3_column_text(qn, 0);
 		const char *host = (const char *)sqlite3_column_text(qn, 1);
 		int64_t ts = sqlite3_column_int64(qn, 2), inc = 0;
-		sqlite3_reset(qf);
-		sqlite3_bind_text(qf, 1, host ? host : "-", -1, SQLITE_TRANSIENT);
-		if ((r = sqlite3_step(qf)) == SQLITE_ROW)
-			inc = sqlite3_column_int64(qf, 0);
-		else if (r != SQLITE_DONE) {
-			rc = fail(db, s, err, "cannot look up incident");
+		if ((rc = mm__incident_host_open(s, qf, qi, host, ts, &inc, created, err)))
 			goto out;
-		}
-		if (!inc) {
-			sqlite3_reset(qi);
-			sqlite3_bind_text(qi, 1, host ? host : "-", -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(qi, 2, ts);
-			sqlite3_bind_int64(qi, 3, ts);
-			if (sqlite3_step(qi) != SQLITE_DONE) {
-				rc = fail(db, s, err, "cannot create incident");
-				goto out;
-			}
-			inc = sqlite3_last_insert_rowid(db);
-			(*created)++;
-		}
 		sqlite3_reset(ql);
 		sqlite3_bind_text(ql, 1, key, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(ql, 2, inc);

@@ -57,6 +57,31 @@ static const char *col_text(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
+int mm__incident_host_open(struct mm_store *s, sqlite3_stmt *qf, sqlite3_stmt *qi, const char *host,
+                           int64_t ts, int64_t *inc, uint64_t *created, struct mm_error *err)
+{
+	sqlite3 *db = mm_store_sqlite(s);
+	int r;
+	*inc = 0;
+	sqlite3_reset(qf);
+	sqlite3_bind_text(qf, 1, host ? host : "-", -1, SQLITE_TRANSIENT);
+	if ((r = sqlite3_step(qf)) == SQLITE_ROW)
+		*inc = sqlite3_column_int64(qf, 0);
+	else if (r != SQLITE_DONE)
+		return db_fail(db, s, err, "cannot look up incident");
+	if (*inc)
+		return MM_OK;
+	sqlite3_reset(qi);
+	sqlite3_bind_text(qi, 1, host ? host : "-", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(qi, 2, ts);
+	sqlite3_bind_int64(qi, 3, ts);
+	if (sqlite3_step(qi) != SQLITE_DONE)
+		return db_fail(db, s, err, "cannot create incident");
+	*inc = sqlite3_last_insert_rowid(db);
+	(*created)++;
+	return MM_OK;
+}
+
 static char *col_dup(sqlite3_stmt *st, int i)
 {
 	const char *t = col_text(st, i);
@@ -418,26 +443,8 @@ static int group_findings(sqlite3 *db, struct mm_store *s, int64_t **touched, si
 	while ((r = sqlite3_step(qn)) == SQLITE_ROW) {
 		const char *key = col_text(qn, 0), *host = col_text(qn, 1);
 		int64_t ts = sqlite3_column_int64(qn, 2) * MM_NS_PER_SEC, inc = 0;
-		sqlite3_reset(qf);
-		sqlite3_bind_text(qf, 1, host ? host : "-", -1, SQLITE_TRANSIENT);
-		if ((r = sqlite3_step(qf)) == SQLITE_ROW)
-			inc = sqlite3_column_int64(qf, 0);
-		else if (r != SQLITE_DONE) {
-			rc = db_fail(db, s, err, "cannot look up incident");
+		if ((rc = mm__incident_host_open(s, qf, qi, host, ts, &inc, &local->incidents_new, err)))
 			goto out;
-		}
-		if (!inc) {
-			sqlite3_reset(qi);
-			sqlite3_bind_text(qi, 1, host ? host : "-", -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(qi, 2, ts);
-			sqlite3_bind_int64(qi, 3, ts);
-			if (sqlite3_step(qi) != SQLITE_DONE) {
-				rc = db_fail(db, s, err, "cannot create incident");
-				goto out;
-			}
-			inc = sqlite3_last_insert_rowid(db);
-			local->incidents_new++;
-		}
 		sqlite3_reset(ql);
 		sqlite3_bind_text(ql, 1, key, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(ql, 2, inc);

@@ -5,6 +5,14 @@
 
 #include "mamori/incident.h"
 
+#include <sqlite3.h>
+
+/* Shared by incident.c and dlp_incident.c: the open incident of host found by
+ * qf (bound: host), else a new one made by qi (bound: host, first_ts,
+ * last_ts = ts); *inc its id, *created counts new ones. MM_OK or MM_EDB. */
+int mm__incident_host_open(struct mm_store *s, sqlite3_stmt *qf, sqlite3_stmt *qi, const char *host,
+                           int64_t ts, int64_t *inc, uint64_t *created, struct mm_error *err);
+
 /* Link dlp_files rows not in an incident yet to their host's open
  * personal-data incident (creating it); append every incident holding DLP
  * files to *touched (grown with mm_realloc). MM_OK or MM_EDB. */
