@@ -360,20 +360,7 @@ enum mm_dec_outcome mm__exim_drain(struct mm_decode_ctx *ctx, struct mm__exim_st
 {
 	if (!st || !st->q)
 		return MM_DEC_SKIP;
-	mm__mailq_release(st->q);
-	struct mm__mq_msg *m = mm__mailq_due(st->q, eof);
-	if (!m)
-		return MM_DEC_SKIP;
-	mm__mail_logsource(ev, true);
-	ev->ts = m->last_ts;
-	ev->raw = mm__mailq_str(m, MQ_RAW);
-	/* raw is evidence (the message's first line); the line was matched as
-	 * itself already, so keyword rules see no text here */
-	ev->msg = MM_SLICE_LIT("");
-	ev->offset = m->off;
-	ev->line_no = m->line;
-	mm__mailq_fill(ctx, m, ev, false);
-	return MM_DEC_OK;
+	return mm__mailq_drain(ctx, st->q, ev, eof, true);
 }
 
 /* ---- the mainlog decoder ---------------------------------------------------- */

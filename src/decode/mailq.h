@@ -90,6 +90,11 @@ struct mm__mq_msg *mm__mailq_due(struct mm__mailq *q, bool eof);
  * email.delivery.status "pending"). */
 void mm__mailq_fill(struct mm_decode_ctx *ctx, const struct mm__mq_msg *m, struct mm_event *ev,
                     bool complete);
+/* A drain step (struct mm_decoder.drain) over q: the next due message as an
+ * unfinished message event (evidence: its first line), or MM_DEC_SKIP.
+ * Defined in postfix.c (it sets the Postfix or Exim log source). */
+enum mm_dec_outcome mm__mailq_drain(struct mm_decode_ctx *ctx, struct mm__mailq *q,
+                                    struct mm_event *ev, bool eof, bool exim);
 /* Set the origin fields (client, SASL user, sender, queue ID, message-id) of
  * m on a per-line event (a delivery line carries its message's origin). */
 void mm__mailq_origin(const struct mm__mq_msg *m, struct mm_event *ev);

@@ -678,16 +678,15 @@ bool mm__postfix_decode(struct mm_decode_ctx *ctx, struct mm__postfix_state *st,
 	       ev->f[MM_F_NETWORK_PROTOCOL].p;
 }
 
-enum mm_dec_outcome mm__postfix_drain(struct mm_decode_ctx *ctx, struct mm__postfix_state *st,
-                                      struct mm_event *ev, bool eof)
+/* Shared by the Postfix and Exim drains (declared in mailq.h). */
+enum mm_dec_outcome mm__mailq_drain(struct mm_decode_ctx *ctx, struct mm__mailq *q,
+                                    struct mm_event *ev, bool eof, bool exim)
 {
-	if (!st || !st->q)
-		return MM_DEC_SKIP;
-	mm__mailq_release(st->q);
-	struct mm__mq_msg *m = mm__mailq_due(st->q, eof);
+	mm__mailq_release(q);
+	struct mm__mq_msg *m = mm__mailq_due(q, eof);
 	if (!m)
 		return MM_DEC_SKIP;
-	mm__mail_logsource(ev, false);
+	mm__mail_logsource(ev, exim);
 	ev->ts = m->last_ts;
 	ev->raw = mm__mailq_str(m, MQ_RAW);
 	/* raw is evidence (the message's first line); the line was matched as
@@ -697,4 +696,12 @@ enum mm_dec_outcome mm__postfix_drain(struct mm_decode_ctx *ctx, struct mm__post
 	ev->line_no = m->line;
 	mm__mailq_fill(ctx, m, ev, false);
 	return MM_DEC_OK;
+}
+
+enum mm_dec_outcome mm__postfix_drain(struct mm_decode_ctx *ctx, struct mm__postfix_state *st,
+                                      struct mm_event *ev, bool eof)
+{
+	if (!st || !st->q)
+		return MM_DEC_SKIP;
+	return mm__mailq_drain(ctx, st->q, ev, eof, false);
 }
