@@ -189,6 +189,9 @@ size_t mm_utf8_seq_len(const unsigned char *p, size_t n);
  * U+2066-2069, zero-width U+200B-200F, U+2028/2029, U+FEFF)? Writers of
  * untrusted text show these as \uXXXX instead. Returns the code point, or 0. */
 unsigned mm_utf8_invisible(const unsigned char *p, size_t l);
+/* Write code point cp (≤ U+10FFFF, not a surrogate: the caller checks) as
+ * UTF-8 into o (room for 4 bytes); returns the bytes written. */
+size_t mm_utf8_put(char *o, unsigned cp);
 
 /* ---- logging to stderr ------------------------------------------------- */
 enum mm_log_level { MM_LOG_ERROR, MM_LOG_WARN, MM_LOG_INFO, MM_LOG_DEBUG };

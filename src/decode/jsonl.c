@@ -63,30 +63,6 @@ static int hex4(const char *p)
 	return v;
 }
 
-static size_t put_utf8(char *o, unsigned cp)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xC0 | cp >> 6);
-		o[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xE0 | cp >> 12);
-		o[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-		o[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | cp >> 18);
-	o[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-	o[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-	o[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 /* Unescape an already validated string body into the arena. A lone
  * surrogate (legal in JavaScript, not in Unicode) becomes U+FFFD so the
  * output is always valid UTF-8. Every escape is at least as long as its
@@ -125,7 +101,7 @@ static bool unescape(struct jp *j, const char *s, size_t n, struct mm_slice *out
 			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
 				cp = 0xFFFD;
 			}
-			w += put_utf8(o + w, cp);
+			w += mm_utf8_put(o + w, cp);
 			break;
 		}
 		default: o[w++] = c; break; /* " \ / */

@@ -223,30 +223,6 @@ static bool parse(struct xr *x)
 	return root && cur < 0;
 }
 
-static size_t put_utf8(char *o, unsigned cp)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xC0 | cp >> 6);
-		o[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xE0 | cp >> 12);
-		o[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-		o[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | cp >> 18);
-	o[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-	o[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-	o[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 /* XML 1.0 §4.6 predefined entities and §4.1 character references; anything
  * else stays as written. */
 static size_t entity(const char *p, size_t n, char *o, size_t *used)
@@ -288,7 +264,7 @@ static size_t entity(const char *p, size_t n, char *o, size_t *used)
 			*used = i + 1;
 			if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 				cp = 0xFFFD;
-			return put_utf8(o, (unsigned)cp);
+			return mm_utf8_put(o, (unsigned)cp);
 		}
 	}
 	*used = 1;
