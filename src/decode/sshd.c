@@ -220,6 +220,10 @@ static bool user_from_parse(const char *p, size_t n, size_t i, struct user_from 
 	u->ue = find_from(p, n, i, &u->a);
 	if (u->ue == n)
 		return false;
+	/* "invalid user from ADDR" (an empty name): find_from matched the
+	 * " from " that starts one byte before i */
+	if (u->ue < u->us)
+		u->us = u->ue;
 	if (u->ue > u->us && DEC_AT(p, u->ue, u->us, "<invalid username>")) {
 		u->invalid = true;
 		u->us = u->ue;

@@ -23,6 +23,12 @@ static const struct row rows[] = {
 	 "authentication", "admin", "1.2.3.4", "22", "password", "invalid_user"},
 	{"Failed none for invalid user  from 1.2.3.4 port 22 ssh2", "ssh_login", "failure",
 	 "authentication", NULL, "1.2.3.4", "22", "none", "invalid_user"},
+	/* one space: the " from " search starts a byte before the name */
+	{"Failed password for invalid user from 1.2.3.4 port 22 ssh2", "ssh_login", "failure",
+	 "authentication", NULL, "1.2.3.4", "22", "password", "invalid_user"},
+	{"error: maximum authentication attempts exceeded for invalid user from 1.2.3.4 port 22 ssh2 "
+	 "[preauth]", "max_auth_attempts", "failure", "authentication", NULL, "1.2.3.4", "22",
+	 NULL, "invalid_user"},
 	{"Failed keyboard-interactive for <invalid username> from 205.186.180.55 port 42742 ssh2",
 	 "ssh_login", "failure", "authentication", NULL, "205.186.180.55", "42742",
 	 "keyboard-interactive", "invalid_user"},
