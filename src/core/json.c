@@ -55,6 +55,20 @@ static void skip_ws(struct parser *ps)
 		ps->p++;
 }
 
+/* After an array item or object member (RFC 8259 §4, §5): ',' → 1 (another
+ * follows), the closing bracket → 0 (both consumed), anything else → -1. */
+static int after_item(struct parser *ps, char close)
+{
+	skip_ws(ps);
+	if (ps->p >= ps->end)
+		return -1;
+	char c = *ps->p;
+	if (c != ',' && c != close)
+		return -1; /* the error points at the offending byte */
+	ps->p++;
+	return c == ',';
+}
+
 static int hex4(const char *p, unsigned *out)
 {
 	unsigned v = 0;
@@ -252,18 +266,11 @@ static const struct mm_json *parse_array(struct parser *ps)
 			if (!v)
 				return NULL;
 			push_val(ps, v);
-			skip_ws(ps);
-			if (ps->p >= ps->end)
+			int more = after_item(ps, ']');
+			if (more < 0)
 				return fail(ps, MM_EPARSE);
-			if (*ps->p == ',') {
-				ps->p++;
-				continue;
-			}
-			if (*ps->p == ']') {
-				ps->p++;
+			if (!more)
 				break;
-			}
-			return fail(ps, MM_EPARSE);
 		}
 	}
 	size_t k = ps->nvals - base;
@@ -305,18 +312,11 @@ static const struct mm_json *parse_object(struct parser *ps)
 			if (!v)
 				return NULL;
 			push_mem(ps, k, kn, v);
-			skip_ws(ps);
-			if (ps->p >= ps->end)
+			int more = after_item(ps, '}');
+			if (more < 0)
 				return fail(ps, MM_EPARSE);
-			if (*ps->p == ',') {
-				ps->p++;
-				continue;
-			}
-			if (*ps->p == '}') {
-				ps->p++;
+			if (!more)
 				break;
-			}
-			return fail(ps, MM_EPARSE);
 		}
 	}
 	size_t k = ps->nmems - base;
