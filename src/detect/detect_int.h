@@ -84,6 +84,9 @@ struct fref {
 	bool numeric;     /* dictionary type LONG: numeric equality allowed */
 	const char *name; /* ECS / extra key name */
 	size_t n;
+	/* FREF_EXTRA: the name's slot in the ruleset (rs->xslots, from 1): the
+	 * matcher finds an event's extras by slot, not by walking them */
+	uint32_t slot;
 };
 
 enum pat_kind { PAT_ANY, PAT_EQ, PAT_PREFIX, PAT_SUFFIX, PAT_CONTAINS, PAT_GLOB };
@@ -280,6 +283,10 @@ struct mm_ruleset {
 	struct srule **docs; /* every document, in load order */
 	size_t ndocs, capdocs;
 	struct mm_map *ids;  /* id → srule* (duplicate detection) */
+	/* every extra (non-dictionary) field name a rule reads → its slot
+	 * (1…nxslots, stored as a pointer-sized integer) */
+	struct mm_map *xslots;
+	uint32_t nxslots;
 	struct mm_pipeline *pls[MM_RULESET_MAX_PIPELINES];
 	size_t npls;
 	bool compiled;

@@ -365,7 +365,15 @@ static void resolve_field(struct mm_ruleset *rs, const char *name, struct fref *
 	int id = mm_field_lookup(name, f->n);
 	f->id = id >= 0 ? id : FREF_EXTRA;
 	f->numeric = id >= 0 && mm_field_type((enum mm_field_id)id) == MM_FT_LONG;
-	(void)rs;
+	f->slot = 0;
+	if (id < 0) {
+		uintptr_t slot = (uintptr_t)mm_map_get(rs->xslots, name, f->n);
+		if (!slot) {
+			slot = ++rs->nxslots;
+			mm_map_put(rs->xslots, name, f->n, (void *)slot);
+		}
+		f->slot = (uint32_t)slot;
+	}
 }
 
 static void add_regex(struct mm_ruleset *rs, pcre2_code *re)
@@ -697,7 +705,7 @@ static struct pnode *compile_item(struct cctx *c, const char *key, const struct 
 		it->fields = mm_arena_alloc(rs->arena, sizeof(*it->fields));
 		if (!it->fields)
 			mm_oom();
-		it->fields[0] = (struct fref){FREF_MSG, false, "keywords", 8};
+		it->fields[0] = (struct fref){FREF_MSG, false, "keywords", 8, 0};
 		it->nfields = 1;
 	} else {
 		const char *alts[16], *failure = NULL;

@@ -38,6 +38,7 @@ struct mm_ruleset *mm_ruleset_new(bool builtin_pipeline)
 	struct mm_ruleset *rs = mm_calloc(1, sizeof(*rs));
 	rs->arena = mm_arena_new(256 * 1024, 0);
 	rs->ids = mm_map_new(false);
+	rs->xslots = mm_map_new(false);
 	if (builtin_pipeline) {
 		for (size_t i = 0; i < mm_embedded_pipelines_count; i++) {
 			const struct mm_embedded_file *f = &mm_embedded_pipelines[i];
@@ -65,6 +66,7 @@ void mm_ruleset_free(struct mm_ruleset *rs)
 	mm__prefilter_free(&rs->pf);
 	mm__corr_free(rs);
 	mm_map_free(rs->ids);
+	mm_map_free(rs->xslots);
 	free(rs->st);
 	free(rs->docs);
 	free(rs->rules);

@@ -453,6 +453,52 @@ static void test_extra_fields(void **s)
 	mm_ruleset_free(rs);
 }
 
+/* Extras are found by slot (match.c x_fill): with one detector over a run
+ * of events, a value of an earlier event must never answer for a later one,
+ * the first of two extras with the same key is the one read, and a field
+ * only a routing or fieldref reads is found too. */
+static void test_extra_fields_across_events(void **s)
+{
+	struct mm_ruleset *rs = det("    a:\n        process.command_line|contains: 'nc -e'\n"
+	                            "    b:\n        process.user|fieldref: process.owner\n"
+	                            "    condition: a or b\n");
+	struct mm_detector *d = mm_detector_new(rs);
+	uint64_t hit;
+	struct tev t;
+	for (int round = 0; round < 2; round++) {
+		mm_detector_set_prefilter(d, round == 0);
+		tev_init(&t, NULL, "webserver", NULL);
+		tev_extra(&t, "process.command_line", "/bin/nc -e /bin/sh");
+		hit = 0;
+		assert_int_equal(mm_detect_event(d, &t.ev, collect, &hit), 1);
+		tev_init(&t, NULL, "webserver", NULL); /* same detector, field absent */
+		tev_extra(&t, "process.other", "/bin/nc -e /bin/sh");
+		hit = 0;
+		assert_int_equal(mm_detect_event(d, &t.ev, collect, &hit), 0);
+		tev_init(&t, NULL, "webserver", NULL); /* the first of two counts */
+		tev_extra(&t, "process.command_line", "ls -l");
+		tev_extra(&t, "process.command_line", "/bin/nc -e /bin/sh");
+		hit = 0;
+		assert_int_equal(mm_detect_event(d, &t.ev, collect, &hit), 0);
+		tev_init(&t, NULL, "webserver", NULL);
+		tev_extra(&t, "process.command_line", "nc -e x");
+		tev_extra(&t, "process.command_line", "ls");
+		hit = 0;
+		assert_int_equal(mm_detect_event(d, &t.ev, collect, &hit), 1);
+		tev_init(&t, NULL, "webserver", NULL); /* fieldref: both by slot */
+		tev_extra(&t, "process.owner", "Alice");
+		tev_extra(&t, "process.user", "alice");
+		hit = 0;
+		assert_int_equal(mm_detect_event(d, &t.ev, collect, &hit), 1);
+		tev_init(&t, NULL, "webserver", NULL);
+		tev_extra(&t, "process.user", "alice");
+		hit = 0;
+		assert_int_equal(mm_detect_event(d, &t.ev, collect, &hit), 0);
+	}
+	mm_detector_free(d);
+	mm_ruleset_free(rs);
+}
+
 static void test_unsupported_modifiers(void **s)
 {
 	struct mm_ruleset *rs = load("title: t\nlogsource:\n  category: webserver\ndetection:\n"
@@ -498,6 +544,7 @@ int main(void)
 		cmocka_unit_test(test_keywords),
 		cmocka_unit_test(test_maps_and_list_of_maps),
 		cmocka_unit_test(test_extra_fields),
+		cmocka_unit_test(test_extra_fields_across_events),
 		cmocka_unit_test(test_unsupported_modifiers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
