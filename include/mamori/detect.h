@@ -112,6 +112,11 @@ struct mm_detect_stats {
 	uint64_t rules_evaluated; /* rule programs run after routing + prefilter */
 	uint64_t matches;
 	uint64_t regex_errors;    /* PCRE2 match-limit or other runtime errors (counted) */
+	/* one-off setup done while scanning: the per-logsource (and sub-route)
+	 * literal databases are compiled at the first event that needs them */
+	uint64_t routes_built;           /* logsource routes and sub-routes made */
+	uint64_t prefilter_compiles;     /* Hyperscan databases compiled */
+	double prefilter_compile_seconds; /* CPU time of those compiles (this thread) */
 };
 void mm_detector_stats(const struct mm_detector *d, struct mm_detect_stats *out);
 /* Matches of loaded rule i so far. */

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define ROUTE_SLOTS 64 /* distinct event logsources cached per detector */
 #define RE_MATCH_LIMIT 1000000u
@@ -48,6 +49,7 @@ struct route {
 	const struct mm_mpm *mpm; /* the ruleset's cached database, or own_mpm */
 	struct mm_mpm *own_mpm;   /* compiled for this route (cache full) */
 	struct mm_mpm_scratch *scratch;
+	uint64_t db_seed; /* the database's number: seeds the value cache's hash */
 	bool no_db; /* rules with clauses but no database: evaluate them all */
 	/* the fields this logsource's rules read: a decoded (not verbatim)
 	 * event scans only their values, and msg/raw only for keyword rules */
@@ -238,10 +240,30 @@ uint64_t mm_detector_rule_matches(const struct mm_detector *d, size_t i)
 static struct mm_slice get_field(struct mm_detector *d, const struct mm_event *ev,
                                  const struct fref *f);
 
+static double thread_cpu(void)
+{
+	struct timespec t;
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) != 0)
+		return 0;
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Compile a literal database, counted in the detector's stats (setup work
+ * that happens during the scan: bench/ subtracts it). */
+static int db_compile(struct mm_detector *d, struct mm_mpm *m, struct mm_error *err)
+{
+	double t0 = thread_cpu();
+	int rc = mm_mpm_compile(m, err);
+	d->st.prefilter_compiles++;
+	d->st.prefilter_compile_seconds += thread_cpu() - t0;
+	return rc;
+}
+
 /* Compile the route's literal database: the literals of its rules' clauses
  * and of their values (match.c skips a value only when its literals were
  * scanned for). NULL when the compile failed. */
-static struct mm_mpm *route_compile(const struct mm_ruleset *rs, const struct route *r)
+static struct mm_mpm *route_compile(struct mm_detector *d, const struct mm_ruleset *rs,
+                                     const struct route *r)
 {
 	const struct prefilter *pf = &rs->pf;
 	bool *in = mm_calloc(pf->nlits + 1, sizeof(*in));
@@ -258,7 +280,7 @@ static struct mm_mpm *route_compile(const struct mm_ruleset *rs, const struct ro
 			mm_mpm_add(m, (const char *)pf->lits[l], pf->lens[l], (unsigned)l,
 			           MM_MPM_CASELESS | MM_MPM_SINGLEMATCH);
 	free(in);
-	if (mm_mpm_compile(m, &err) != MM_OK) {
+	if (db_compile(d, m, &err) != MM_OK) {
 		mm_log(MM_LOG_WARN, "detect: prefilter database not compiled: %s", err.msg);
 		mm_mpm_free(m);
 		return NULL;
@@ -270,7 +292,7 @@ static struct mm_mpm *route_compile(const struct mm_ruleset *rs, const struct ro
  * of one ruleset share it; Hyperscan databases are read-only while
  * scanning, each detector has its own scratch). Without one (the compile
  * failed) every rule of the route is evaluated: correct, only slower. */
-static void route_db(const struct mm_ruleset *crs, struct route *r)
+static void route_db(struct mm_detector *d, const struct mm_ruleset *crs, struct route *r)
 {
 	/* the cache is the one mutable part of a compiled ruleset (its lock) */
 	struct prefilter *pf = (struct prefilter *)&crs->pf;
@@ -282,10 +304,14 @@ static void route_db(const struct mm_ruleset *crs, struct route *r)
 		    pf->dbs[i].subn == r->subn &&
 		    (r->subn == 0 || memcmp(pf->dbs[i].sub, r->sub, r->subn) == 0)) {
 			m = pf->dbs[i].mpm;
+			r->db_seed = i + 1;
 			found = true;
 		}
 	if (!found) {
-		struct mm_mpm *c = route_compile(crs, r);
+		struct mm_mpm *c = route_compile(d, crs, r);
+		/* a number, not the address: the cache's slots (and so the
+		 * scan counts in the summary) are the same from run to run */
+		r->db_seed = pf->ndbs + 1 + (pf->ndbs < MM_PF_DB_SLOTS ? 0 : MM_PF_DB_SLOTS);
 		if (pf->ndbs < MM_PF_DB_SLOTS) {
 			memcpy(pf->dbs[pf->ndbs].key, r->key, sizeof(r->key));
 			if (r->subn) {
@@ -349,7 +375,8 @@ static void want_walk(struct route *r, const struct pnode *n, unsigned depth, si
  * logsource's. A literal it finds still sets the clauses of every rule that
  * has it (a hit outside a value is a false hit: one more evaluation). On
  * failure (or too many literals) msg/raw goes through the main database. */
-static void route_kw_db(const struct mm_ruleset *rs, struct route *r, const uint64_t *kwr)
+static void route_kw_db(struct mm_detector *d, const struct mm_ruleset *rs, struct route *r,
+                        const uint64_t *kwr)
 {
 	const struct prefilter *pf = &rs->pf;
 	bool *in = mm_calloc(pf->nlits + 1, sizeof(*in));
@@ -381,7 +408,7 @@ static void route_kw_db(const struct mm_ruleset *rs, struct route *r, const uint
 			mm_mpm_add(m, (const char *)pf->lits[l], pf->lens[l], (unsigned)l,
 			           MM_MPM_CASELESS | MM_MPM_SINGLEMATCH);
 	free(in);
-	if (mm_mpm_compile(m, &err) != MM_OK) {
+	if (db_compile(d, m, &err) != MM_OK) {
 		mm_mpm_free(m);
 		r->want_msg = true;
 		return;
@@ -450,6 +477,7 @@ static void route_build(struct mm_detector *d, const struct mm_event *ev, struct
 	const char *sub = r->sub;
 	size_t subn = r->subn;
 	route_free(r);
+	d->st.routes_built++;
 	r->used = true;
 	r->sub = sub;
 	r->subn = subn;
@@ -505,7 +533,7 @@ static void route_build(struct mm_detector *d, const struct mm_event *ev, struct
 		}
 	}
 	if (nkw && with_db && !r->want_overflow)
-		route_kw_db(rs, r, kwr);
+		route_kw_db(d, rs, r, kwr);
 	else if (nkw)
 		r->want_msg = true;
 	free(kwr);
@@ -517,7 +545,7 @@ static void route_build(struct mm_detector *d, const struct mm_event *ev, struct
 				r->lit_post[w++] = pf->lit_post[l][k];
 		}
 	if (r->npref && with_db)
-		route_db(rs, r);
+		route_db(d, rs, r);
 	else if (r->npref)
 		r->no_db = true;
 }
@@ -990,7 +1018,7 @@ static bool take_value(struct mm_detector *d, struct mm_buf *b, struct mm_slice 
 	const struct mm_mpm *db = d->cur->mpm;
 	if (!db || v.n > VC_VAL_MAX)
 		return !(mm_buf_append(b, v.p, v.n) || mm_buf_putc(b, '\n'));
-	uint64_t h = mm_hash64(v.p, v.n, (uint64_t)(uintptr_t)db);
+	uint64_t h = mm_hash64(v.p, v.n, d->cur->db_seed);
 	struct vc_slot *sl = &d->vc[h & (VC_SLOTS - 1)];
 	if (sl->val && sl->db == db && sl->h == h && sl->n == v.n && memcmp(sl->val, v.p, v.n) == 0) {
 		d->vc_hits++;

@@ -680,8 +680,13 @@ int mm_engine_summary_json(const struct mm_engine *e, struct mm_buf *b)
 	              (unsigned long long)t->alerts_dup, t->seconds);
 	struct mm_detect_stats ds; /* what the prefilter left to evaluate (bench/) */
 	mm_detector_stats(e->det, &ds);
-	mm_buf_printf(b, "\"detect\":{\"prefilter_scans\":%llu,\"rules_evaluated\":%llu},",
-	              (unsigned long long)ds.prefilter_scans, (unsigned long long)ds.rules_evaluated);
+	mm_buf_printf(b,
+	              "\"detect\":{\"prefilter_scans\":%llu,\"rules_evaluated\":%llu,"
+	              "\"routes_built\":%llu,\"prefilter_compiles\":%llu,"
+	              "\"prefilter_compile_seconds\":%.3f},",
+	              (unsigned long long)ds.prefilter_scans, (unsigned long long)ds.rules_evaluated,
+	              (unsigned long long)ds.routes_built, (unsigned long long)ds.prefilter_compiles,
+	              ds.prefilter_compile_seconds);
 	mm_buf_puts(b, "\"datasets\":{");
 	for (size_t i = 0; i < e->nds; i++) {
 		mm_buf_printf(b, "%s\"", i ? "," : "");
