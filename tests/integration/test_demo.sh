@@ -34,12 +34,19 @@ stored=$(sqlite3 "$tmp/m.db" 'select count(*) from alerts')
 "$bin" scan data/demo --glob '*.log*' --db "$tmp/m.db" --tz UTC --no-progress \
   -c data/demo/mamori.yaml --summary-json "$tmp/s2.json" > "$tmp/a2.jsonl" 2>/dev/null
 cmp "$tmp/a1.jsonl" "$tmp/a2.jsonl" || { echo "FAIL: output not deterministic"; exit 1; }
-python3 - "$tmp/s2.json" "$n" <<'PY'
+python3 - "$tmp/s2.json" "$n" "$tmp/s1.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
 assert s["alerts_new"] == 0, s
 assert s["alerts_dup"] == int(sys.argv[2]), s
 assert s["malformed"] == 0, s
+# the detector's counters: present, and the same from run to run (the value
+# cache is not keyed by addresses); every logsource route compiled once
+d1, d2 = json.load(open(sys.argv[3]))["detect"], s["detect"]
+for k in ("prefilter_scans", "rules_evaluated", "routes_built", "prefilter_compiles"):
+    assert d1[k] == d2[k], (k, d1, d2)
+assert d2["routes_built"] >= 3 and d2["prefilter_compiles"] >= 1, d2
+assert d2["prefilter_compile_seconds"] >= 0, d2
 PY
 stored2=$(sqlite3 "$tmp/m.db" 'select count(*) from alerts')
 [[ "$stored2" == "$n" ]] || { echo "FAIL: rescan changed the store ($stored2)"; exit 1; }
