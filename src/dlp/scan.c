@@ -11,19 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct {
-	unsigned id;
-	const char *expr;
-	unsigned flags;
-} g_shapes[] = {
-	{K_POSTAL_MARK, "〒", 0},
-	{K_ERA, "(?:明治|大正|昭和|平成|令和) ?(?:\\d{1,2}|元)年", MM_MPM_REGEX | MM_MPM_SOM},
-	{K_NAME_JA, "(?:氏名|お名前|名前|フリガナ|ふりがな|顧客名|契約者名)\"?(?:(?:\\s|　)*[:=]|\\s|　)",
-	 MM_MPM_REGEX | MM_MPM_SOM},
-	{K_NAME_EN, "\\b(?:full_?name|customer_?name|name(?:_?kana)?|kana)\"?\\s*[:=]",
-	 MM_MPM_REGEX | MM_MPM_SOM | MM_MPM_CASELESS},
-};
-
 /* Base confidence when the value is valid but nothing around it says what
  * it is, and the confidence a matching context gives. */
 static const struct {
@@ -84,18 +71,7 @@ int mm_dlp_new(struct mm_dlp **out, const struct mm_dlp_opts *o, struct mm_error
 	if (!d->o.calib_records)
 		d->o.calib_records = 2000;
 	d->mpm = mm_mpm_new();
-	for (size_t i = 0; i < MM_ARRAY_LEN(g_shapes); i++)
-		mm_mpm_add(d->mpm, g_shapes[i].expr, strlen(g_shapes[i].expr), g_shapes[i].id,
-		           g_shapes[i].flags);
-	for (size_t i = 0; i < MM_ARRAY_LEN(mm__dlp_prefs); i++) {
-		if (strlen(mm__dlp_prefs[i]) != mm__dlp_pref_len[i])
-			abort(); /* the table above is wrong */
-		mm_mpm_add(d->mpm, mm__dlp_prefs[i], strlen(mm__dlp_prefs[i]), K_PREF + (unsigned)i, 0);
-	}
-	for (size_t i = 0; i < mm__dlp_nlabels; i++)
-		mm_mpm_add(d->mpm, mm__dlp_labels[i].expr, strlen(mm__dlp_labels[i].expr),
-		           K_LABEL + (unsigned)i,
-		           MM_MPM_REGEX | (mm__dlp_labels[i].caseless ? MM_MPM_CASELESS : 0));
+	mm__dlp_shapes_add(d);
 	if ((rc = mm_mpm_compile(d->mpm, err))) {
 		mm_dlp_free(d);
 		return rc;
@@ -109,6 +85,7 @@ void mm_dlp_free(struct mm_dlp *d)
 	if (!d)
 		return;
 	mm_mpm_free(d->mpm);
+	free(d->lits);
 	free(d);
 }
 
@@ -416,20 +393,6 @@ void mm__dlp_stat_shape(struct mm_dlp_file *f, int col, enum mm_dlp_type t, bool
 
 /* ---- the region: records × candidates --------------------------------------------------- */
 
-static int on_match(void *ud, unsigned id, unsigned long long from, unsigned long long to)
-{
-	struct mm_dlp_file *f = ud;
-	if (f->nc == f->capc) {
-		f->capc = f->capc ? f->capc * 2 : 4096;
-		f->c = mm_realloc(f->c, f->capc * sizeof(*f->c));
-	}
-	struct cand *c = &f->c[f->nc++];
-	c->end = (uint32_t)to;
-	c->from = (uint32_t)from;
-	c->id = id;
-	return 0;
-}
-
 static int cand_cmp(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
@@ -443,13 +406,8 @@ static int process_region(struct mm_dlp_file *f, const char *p, size_t n)
 	f->nc = 0;
 	if (n > UINT32_MAX)
 		return MM_ELIMIT;
-	if (mm_mpm_scan(f->d->mpm, f->scr, p, n, on_match, f))
+	if (mm__dlp_shape_scan(f, p, n))
 		return MM_EIO;
-	bool sorted = true;
-	for (size_t i = 1; i < f->nc && sorted; i++)
-		sorted = cand_cmp(&f->c[i - 1], &f->c[i]) <= 0;
-	if (!sorted)
-		qsort(f->c, f->nc, sizeof(*f->c), cand_cmp);
 	/* merge the digit scanner's and the e-mail scanner's candidates (each
 	 * already in order) */
 	mm__dlp_digit_scan(f, p, n);
