@@ -516,10 +516,14 @@ static int start(struct mm_dlp_file *f)
 	return MM_OK;
 }
 
-static int pump(struct mm_dlp_file *f, bool final)
+/* Move raw (or, for UTF-8 input, the piece p[0..n) the caller would have
+ * put in an empty raw) on into work, and scan what is complete. */
+static int pump(struct mm_dlp_file *f, bool final, const char *p, size_t n)
 {
 	int rc;
-	if (f->conv.cd == (iconv_t)-1) {
+	if (p) {
+		rc = add_text(f, p, n);
+	} else if (f->conv.cd == (iconv_t)-1) {
 		rc = add_text(f, f->raw.p ? f->raw.p : "", f->raw.n);
 		mm_buf_reset(&f->raw);
 	} else {
@@ -550,6 +554,14 @@ int mm_dlp_file_feed(struct mm_dlp_file *f, const void *vp, size_t n)
 	/* in pieces, so that raw stays within its cap */
 	while (n) {
 		size_t k = MM_MIN(n, (size_t)PIECE);
+		if (f->started && f->conv.cd == (iconv_t)-1 && !f->raw.n && k == PIECE) {
+			/* UTF-8: a whole piece would go through raw untouched */
+			if ((rc = pump(f, false, p, k)))
+				return rc;
+			p += k;
+			n -= k;
+			continue;
+		}
 		if ((rc = mm_buf_append(&f->raw, p, k)))
 			return rc;
 		p += k;
@@ -560,7 +572,7 @@ int mm_dlp_file_feed(struct mm_dlp_file *f, const void *vp, size_t n)
 			if ((rc = start(f)))
 				return rc;
 		}
-		if (f->raw.n >= PIECE && (rc = pump(f, false)))
+		if (f->raw.n >= PIECE && (rc = pump(f, false, NULL, 0)))
 			return rc;
 	}
 	return MM_OK;
@@ -571,7 +583,7 @@ int mm_dlp_file_finish(struct mm_dlp_file *f, struct mm_dlp_result *out)
 	int rc = MM_OK;
 	if (!f->started && (rc = start(f)))
 		goto out;
-	if ((rc = pump(f, true)))
+	if ((rc = pump(f, true, NULL, 0)))
 		goto out;
 	if (f->calibrating)
 		end_calibration(f);
