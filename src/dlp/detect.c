@@ -1098,23 +1098,25 @@ struct dscan {
 	bool in_tok;
 };
 
-/* One maximal digit run [a, b) of p[0..n). */
+/* One maximal digit run [a, b) of p[0..n). The token test and the new
+ * token's fields are computed without branches (whether a run continues
+ * a token, "0466-42-8269", or starts one is a coin toss for the predictor);
+ * the rare cases (a token of seven digits or more ends, capitals before the
+ * run, a four-digit run) branch. */
 static inline void digit_run(struct mm_dlp_file *f, struct dscan *st, const unsigned char *p,
                              size_t n, size_t a, size_t b)
 {
-	size_t len = b - a;
-	if (st->in_tok && a == st->tok_end + 1 && (p[st->tok_end] == ' ' || p[st->tok_end] == '-')) {
-		st->tok_digits += len;
-		st->tok_end = b;
-	} else {
-		if (st->in_tok && st->tok_digits >= 7)
-			push_digit(f, K_NUM, (uint32_t)st->tok_start, (uint32_t)st->tok_end);
-		st->in_tok = true;
-		st->tok_digits = len;
-		st->tok_start = a;
-		st->tok_end = b;
-	}
-	if (a >= 2 && up(p[a - 1]) && up(p[a - 2]) && (a == 2 || !word(p[a - 3]))) {
+	size_t len = b - a, te = st->tok_end;
+	unsigned char sc = p[te < n ? te : 0];
+	bool cont = st->in_tok & (a == te + 1) & ((sc == ' ') | (sc == '-'));
+	if (!cont && st->in_tok && st->tok_digits >= 7)
+		push_digit(f, K_NUM, (uint32_t)st->tok_start, (uint32_t)te);
+	st->tok_digits = cont ? st->tok_digits + len : len;
+	st->tok_start = cont ? st->tok_start : a;
+	st->tok_end = b;
+	st->in_tok = true;
+	if (a >= 2 && (unsigned char)(p[a - 1] - 'A') < 26 && up(p[a - 2]) &&
+	    (a == 2 || !word(p[a - 3]))) {
 		if (len == 7 && (b == n || !word(p[b])))
 			push_digit(f, K_PASSPORT, (uint32_t)(a - 2), (uint32_t)b);
 		if (len >= 2)
@@ -1153,7 +1155,9 @@ static inline uint64_t digit_mask64(const unsigned char *p, size_t base, size_t 
  * check digits) and a year starting a date (19xx/ or 20xx年); per token
  * (digit runs joined by one space or hyphen) with seven digits or more, a
  * number. Keys are run/token ends, non-decreasing, like Hyperscan's. Runs
- * come from 64-byte digit bitmasks (SSE2), walked with bit operations. */
+ * come from 64-byte digit bitmasks (SSE2): the run starts (a digit after a
+ * non-digit) and ends (a digit before a non-digit) of a block pair up in
+ * order; a run reaching the block's last byte stays open into the next. */
 void mm__dlp_digit_scan(struct mm_dlp_file *f, const char *cp, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)cp;
@@ -1172,24 +1176,39 @@ void mm__dlp_digit_scan(struct mm_dlp_file *f, const char *cp, size_t n)
 			if (ones)
 				m &= ~(((uint64_t)1 << ones) - 1);
 		}
-		while (m) {
-			unsigned s = (unsigned)__builtin_ctzll(m);
-			uint64_t rest = m >> s;
-			unsigned ones = rest == (~(uint64_t)0 >> s) ? 64 - s
-			                                            : (unsigned)__builtin_ctzll(~rest);
-			if (s + ones >= 64) {
+		uint64_t starts = m & ~(m << 1), ends = m & ~(m >> 1);
+		while (starts) {
+			unsigned s = (unsigned)__builtin_ctzll(starts), e = (unsigned)__builtin_ctzll(ends);
+			if (e == 63) {
 				in_run = true;
 				run_start = base + s;
 				break;
 			}
-			digit_run(f, &st, p, n, base + s, base + s + ones);
-			m &= ~((((uint64_t)1 << ones) - 1) << s);
+			digit_run(f, &st, p, n, base + s, base + e + 1);
+			starts &= starts - 1;
+			ends &= ends - 1;
 		}
 	}
 	if (in_run)
 		digit_run(f, &st, p, n, run_start, n);
 	if (st.in_tok && st.tok_digits >= 7)
 		push_digit(f, K_NUM, (uint32_t)st.tok_start, (uint32_t)st.tok_end);
+}
+
+/* For tests: the digit scanner's candidates of p[0..n) as (end, from, id)
+ * triples into out (up to cap); returns how many there are. */
+size_t mm__dlp_digit_list(struct mm_dlp *d, const char *p, size_t n, uint32_t *out, size_t cap)
+{
+	struct mm_dlp_file *f = mm_dlp_file_new(d, "");
+	mm__dlp_digit_scan(f, p, n);
+	for (size_t i = 0; i < f->nd && i < cap; i++) {
+		out[3 * i] = f->dc[i].end;
+		out[3 * i + 1] = f->dc[i].from;
+		out[3 * i + 2] = f->dc[i].id;
+	}
+	size_t k = f->nd;
+	mm_dlp_file_free(f);
+	return k;
 }
 
 /* The e-mail candidates of a region, in order: what the pattern

@@ -208,6 +208,8 @@ size_t mm__dlp_shape_list(struct mm_dlp *d, const char *p, size_t n, uint32_t *o
 void mm__dlp_process_cand(struct mm_dlp_file *f, const struct rec *r, const struct cand *c);
 /* The digit-anchored candidates of a region into f->dc, in order. */
 void mm__dlp_digit_scan(struct mm_dlp_file *f, const char *p, size_t n);
+/* For tests: those candidates as (end, from, id) triples (up to cap). */
+size_t mm__dlp_digit_list(struct mm_dlp *d, const char *p, size_t n, uint32_t *out, size_t cap);
 /* The e-mail candidates of a region into f->ec, in order. */
 void mm__dlp_email_scan(struct mm_dlp_file *f, const char *p, size_t n);
 /* Names and prefecture-less addresses under name/address headers. */

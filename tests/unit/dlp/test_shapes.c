@@ -1,8 +1,10 @@
 /* Unit tests: the Hyperscan shapes of src/dlp/shapes.c (literals with
  * hand-checked regex tails and word boundaries) give exactly the candidates
- * the former regex database gave (tests/fuzz/dlp_shapes_ref.h): on hand-made
- * edge cases, on random strings built from the patterns' pieces, and on
- * every file of a generated export (MM_GEN_DLP, set by CTest). */
+ * the former regex database gave (tests/fuzz/dlp_shapes_ref.h), and the SIMD
+ * digit-run scanner of detect.c exactly those of a byte-at-a-time scanner
+ * (tests/fuzz/dlp_digits_ref.h): on hand-made edge cases, on random strings
+ * built from the patterns' pieces, and on every file of a generated export
+ * (MM_GEN_DLP, set by CTest). */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../../fuzz/dlp_digits_ref.h"
 #include "../../fuzz/dlp_shapes_ref.h"
 
 #include <stdio.h>
@@ -35,6 +38,76 @@ static void expect_same(struct shapes_ref *r, const char *p, size_t n, const cha
 		        p + lo);
 	}
 	assert_int_equal(at, -1);
+}
+
+static void expect_digits(struct digits_ref *r, struct mm_dlp *d, const char *p, size_t n,
+                          const char *what)
+{
+	size_t na, nb;
+	long at = digits_compare(r, d, p, n, &na, &nb);
+	if (at >= 0) {
+		fprintf(
+		    stderr,
+		    "%s: reference %zu vs scanner %zu digit candidates, first difference at %ld",
+		    what, na, nb, at);
+		if ((size_t)at < na)
+			fprintf(stderr, " reference (end %u from %u id %u)", r->a[3 * at],
+			        r->a[3 * at + 1], r->a[3 * at + 2]);
+		if ((size_t)at < nb)
+			fprintf(stderr, " scanner (end %u from %u id %u)", r->b[3 * at],
+			        r->b[3 * at + 1], r->b[3 * at + 2]);
+		fprintf(stderr, "\n");
+	}
+	assert_int_equal(at, -1);
+}
+
+/* Digit runs of every length around the 64-byte blocks, joined or not,
+ * after capitals, as years. */
+static void test_digits_random(void **st)
+{
+	static const char *const pieces[] = {
+	    "0",       "1",
+	    "19",      "20",
+	    "2026",    "1985",
+	    "123456",  "1234567",
+	    "0901234", "12345678901234567890123456789012345678901234567890123456789012345",
+	    " ",       "-",
+	    "--",      "  ",
+	    "/",       "年",
+	    "\xe5",    "A",
+	    "JP",      "GB",
+	    "DE",      "x",
+	    "_",       "a",
+	    ",",       ".",
+	    "+",       "\n",
+	};
+	struct digits_ref r = {0};
+	struct mm_dlp *d = NULL;
+	(void)st;
+	assert_int_equal(mm_dlp_new(&d, NULL, NULL), 0);
+	uint64_t x = 0x2545f4914f6cdd1du;
+	char b[2048];
+	for (int it = 0; it < 50000; it++) {
+		size_t n = 0;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		int parts = 1 + (int)(x % 120);
+		for (int k = 0; k < parts; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			const char *pc = pieces[x % MM_ARRAY_LEN(pieces)];
+			size_t l = strlen(pc);
+			if (n + l >= sizeof(b))
+				break;
+			memcpy(b + n, pc, l);
+			n += l;
+		}
+		/* from every offset of a 64-byte block: the same text, shifted */
+		size_t off = (size_t)(x >> 40) % 64;
+		if (off <= n)
+			expect_digits(&r, d, b + off, n - off, "random (shifted)");
+		expect_digits(&r, d, b, n, "random");
+	}
+	digits_ref_free(&r);
+	mm_dlp_free(d);
 }
 
 static void test_edges(void **st)
@@ -200,6 +273,7 @@ static void test_generated(void **st)
 	                                    "shop_dump.sql",         "support_notes.txt",
 	                                    "overseas_contacts.txt", "customers_sjis.csv"};
 	struct shapes_ref r;
+	struct digits_ref dr = {0};
 	assert_int_equal(shapes_ref_build(&r), 0);
 	for (size_t i = 0; i < MM_ARRAY_LEN(files); i++) {
 		char path[1200];
@@ -208,8 +282,10 @@ static void test_generated(void **st)
 		char *b = slurp(path, &n);
 		assert_non_null(b);
 		expect_same(&r, b, n, files[i]);
+		expect_digits(&dr, r.d, b, n, files[i]);
 		free(b);
 	}
+	digits_ref_free(&dr);
 	shapes_ref_free(&r);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
@@ -220,6 +296,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_edges),
 	    cmocka_unit_test(test_random),
+	    cmocka_unit_test(test_digits_random),
 	    cmocka_unit_test(test_generated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
