@@ -210,6 +210,10 @@ void mm__dlp_process_cand(struct mm_dlp_file *f, const struct rec *r, const stru
 void mm__dlp_digit_scan(struct mm_dlp_file *f, const char *p, size_t n);
 /* For tests: those candidates as (end, from, id) triples (up to cap). */
 size_t mm__dlp_digit_list(struct mm_dlp *d, const char *p, size_t n, uint32_t *out, size_t cap);
+/* For tests: 0 when the digit scanner's masks of p[0..n) from the variant
+ * chosen for this CPU (AVX2) equal those of the SSE2/scalar code; else 1 +
+ * the offset of the first block that differs. */
+size_t mm__dlp_dmask_check(const char *p, size_t n);
 /* The e-mail candidates of a region into f->ec, in order. */
 void mm__dlp_email_scan(struct mm_dlp_file *f, const char *p, size_t n);
 /* Names and prefecture-less addresses under name/address headers. */

@@ -110,6 +110,28 @@ static void test_digits_random(void **st)
 	mm_dlp_free(d);
 }
 
+size_t mm__dlp_dmask_check(const char *p, size_t n);
+
+/* The AVX2 masks (when this CPU has AVX2) equal the SSE2 ones on every
+ * byte value at every block offset. */
+static void test_digit_masks(void **st)
+{
+	(void)st;
+	char b[4096 + 77];
+	uint64_t x = 0x853c49e6748fea9bu;
+	for (int it = 0; it < 200; it++) {
+		for (size_t i = 0; i < sizeof(b); i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			/* mostly the interesting bytes, sometimes any */
+			static const char pick[] = "0123456789 -/AZ@[`az\xe5\xe4";
+			b[i] = (x >> 60) ? pick[(x >> 8) % (sizeof(pick) - 1)] : (char)(x >> 16);
+		}
+		size_t n = sizeof(b) - (size_t)(x % 200);
+		assert_int_equal(mm__dlp_dmask_check(b, n), 0);
+		assert_int_equal(mm__dlp_dmask_check(b + 1, n - 1), 0);
+	}
+}
+
 static void test_edges(void **st)
 {
 	struct shapes_ref r;
@@ -294,9 +316,8 @@ static void test_generated(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_edges),
-	    cmocka_unit_test(test_random),
-	    cmocka_unit_test(test_digits_random),
+	    cmocka_unit_test(test_edges),         cmocka_unit_test(test_random),
+	    cmocka_unit_test(test_digits_random), cmocka_unit_test(test_digit_masks),
 	    cmocka_unit_test(test_generated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
