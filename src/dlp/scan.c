@@ -393,12 +393,35 @@ void mm__dlp_stat_shape(struct mm_dlp_file *f, int col, enum mm_dlp_type t, bool
 
 /* ---- the region: records × candidates --------------------------------------------------- */
 
-static int cand_cmp(const void *a, const void *b)
+/* Does x come before the head h: (end, id) smaller, or equal when x's list
+ * wins ties? */
+static inline bool cand_before(const struct cand *x, const struct cand *h, bool x_wins)
 {
-	const struct cand *x = a, *y = b;
-	if (x->end != y->end)
-		return x->end < y->end ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
+	return x->end < h->end || (x->end == h->end && (x->id < h->id || (x_wins && x->id == h->id)));
+}
+
+/* Merge a long list l (ends non-decreasing; ids not always increasing at
+ * one end: the digit scanner gives a passport before an IBAN start) with a
+ * short sorted list s into out, taking the smaller head each time (ties to
+ * l when l_wins) — the result of comparing the heads one output at a time,
+ * with l's stretches between two of s's entries copied whole. */
+static size_t merge_cands(const struct cand *l, size_t nl, const struct cand *s, size_t ns,
+                          bool l_wins, struct cand *out)
+{
+	size_t i = 0, j = 0, k = 0;
+	while (j < ns) {
+		const struct cand *h = &s[j];
+		size_t i0 = i;
+		while (i < nl && l[i].end < h->end)
+			i++;
+		while (i < nl && l[i].end == h->end && cand_before(&l[i], h, l_wins))
+			i++;
+		memcpy(out + k, l + i0, (i - i0) * sizeof(*out));
+		k += i - i0;
+		out[k++] = s[j++]; /* s's head now comes before l's */
+	}
+	memcpy(out + k, l + i, (nl - i) * sizeof(*out));
+	return k + nl - i;
 }
 
 static int process_region(struct mm_dlp_file *f, const char *p, size_t n)
@@ -418,33 +441,24 @@ static int process_region(struct mm_dlp_file *f, const char *p, size_t n)
 			f->capm = tot + tot / 2;
 			f->mc = mm_realloc(f->mc, f->capm * sizeof(*f->mc));
 		}
-		size_t a = 0, b = 0, e = 0, k = 0;
-		while (k < tot) {
-			/* the smallest of the three heads; ties keep Hyperscan's
-			 * first, then the digit scanner's (as before) */
-			const struct cand *best = NULL;
-			int src = 0;
-			if (a < f->nc)
-				best = &f->c[a], src = 0;
-			if (b < f->nd && (!best || cand_cmp(&f->dc[b], best) < 0))
-				best = &f->dc[b], src = 1;
-			if (e < f->ne && (!best || cand_cmp(&f->ec[e], best) < 0))
-				best = &f->ec[e], src = 2;
-			f->mc[k++] = *best;
-			if (src == 0)
-				a++;
-			else if (src == 1)
-				b++;
-			else
-				e++;
+		if (tot > f->capc) {
+			f->capc = tot + tot / 2;
+			f->c = mm_realloc(f->c, f->capc * sizeof(*f->c));
 		}
-		struct cand *t = f->c;
-		size_t tc = f->capc;
-		f->c = f->mc;
-		f->capc = f->capm;
-		f->mc = t;
-		f->capm = tc;
-		f->nc = tot;
+		/* the smallest head first; ties keep Hyperscan's first, then the
+		 * digit scanner's: (Hyperscan + digits) + e-mail */
+		size_t k = merge_cands(f->dc, f->nd, f->c, f->nc, false, f->mc);
+		if (f->ne) {
+			k = merge_cands(f->mc, k, f->ec, f->ne, true, f->c);
+		} else {
+			struct cand *t = f->c;
+			size_t tc = f->capc;
+			f->c = f->mc;
+			f->capc = f->capm;
+			f->mc = t;
+			f->capm = tc;
+		}
+		f->nc = k;
 	}
 	f->region = p;
 	f->consumed = 0;
