@@ -31,6 +31,13 @@ const unsigned char mm__dlp_pref_len[47] = {
 	9, 9, 9, 9, 9, 12, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 12, 9,
 };
 
+/* p[0..3) == w[0..3): a UTF-8 kana or kanji; memcmp would be a call in
+ * the address and name loops that run per character. */
+static inline bool eq3(const char *p, const char *w)
+{
+	return p[0] == w[0] && p[1] == w[1] && p[2] == w[2];
+}
+
 /* ---- context and columns -------------------------------------------------------- */
 
 /* First offset in [i, end) holding the separator, the quote or (inside
@@ -759,7 +766,7 @@ static size_t is_space(const char *p, size_t n)
 {
 	if (n && p[0] == ' ')
 		return 1;
-	return n >= 3 && !memcmp(p, "\xe3\x80\x80", 3) ? 3 : 0;
+	return n >= 3 && eq3(p, "\xe3\x80\x80") ? 3 : 0;
 }
 
 /* Is v[0..n) a person's name? 2–12 Japanese characters or 2–4 Latin words,
@@ -853,7 +860,7 @@ static void do_name_label(struct mm_dlp_file *f, const struct rec *r, uint32_t f
 		}
 		e = k;
 		while (e > s && (p[e - 1] == ' ' ||
-		                 (e >= s + 3 && !memcmp(p + e - 3, "\xe3\x80\x80", 3))))
+		                 (e >= s + 3 && eq3(p + e - 3, "\xe3\x80\x80"))))
 			e -= p[e - 1] == ' ' ? 1 : 3;
 	}
 	f->last_end[en ? K_NAME_EN : K_NAME_JA] = e;
@@ -874,7 +881,7 @@ static bool delim3(const char *p, uint32_t i, uint32_t e)
 	if ((c != 0xe3 && c != 0xef) || i + 3 > e)
 		return false;
 	for (size_t k = 0; k < MM_ARRAY_LEN(d); k++)
-		if (!memcmp(p + i, d[k], 3))
+		if (eq3(p + i, d[k]))
 			return true;
 	return false;
 }
@@ -898,7 +905,7 @@ static void do_pref(struct mm_dlp_file *f, const struct rec *r, unsigned k, uint
 		chars++;
 		if (chars >= 2)
 			for (size_t m = 0; m < MM_ARRAY_LEN(muni); m++)
-				if (!memcmp(p + i - 3, muni[m], 3))
+				if (eq3(p + i - 3, muni[m]))
 					mend = i;
 		if (mend)
 			break;
@@ -917,10 +924,14 @@ static void do_pref(struct mm_dlp_file *f, const struct rec *r, unsigned k, uint
 		if (c == ',' || c == '\t' || c == '"' || c == '<' || c == '\r' || c == ';' ||
 		    delim3(p, i, r->e))
 			break;
-		if (is_digit(c) || (i + 6 <= r->e && (!memcmp(p + i, "丁目", 6) ||
-		                                        !memcmp(p + i, "番地", 6))))
+		if (is_digit(c) ||
+		    (((unsigned char)c == 0xe4 || (unsigned char)c == 0xe7) && i + 6 <= r->e &&
+		     ((eq3(p + i, "丁") && eq3(p + i + 3, "目")) ||
+		      (eq3(p + i, "番") && eq3(p + i + 3, "地")))))
 			block = block || chars <= 24;
-		size_t l = mm_utf8_seq_len((const unsigned char *)p + i, r->e - i);
+		size_t l = (unsigned char)c < 0x80
+		               ? 1
+		               : mm_utf8_seq_len((const unsigned char *)p + i, r->e - i);
 		i += l ? (uint32_t)l : 1;
 		chars++;
 	}
@@ -955,13 +966,14 @@ static bool cell_address(const char *p, uint32_t s, uint32_t e)
 		i += (uint32_t)l;
 		chars++;
 		for (size_t m = 0; m < MM_ARRAY_LEN(muni) && chars >= 2; m++)
-			if (!memcmp(p + i - 3, muni[m], 3))
+			if (eq3(p + i - 3, muni[m]))
 				mend = i;
 	}
 	if (!mend)
 		return false;
 	for (chars = 0; i < e && chars < 24; chars++) {
-		if (is_digit(p[i]) || (i + 6 <= e && (!memcmp(p + i, "丁目", 6) || !memcmp(p + i, "番地", 6))))
+		if (is_digit(p[i]) || (i + 6 <= e && ((eq3(p + i, "丁") && eq3(p + i + 3, "目")) ||
+		                                       (eq3(p + i, "番") && eq3(p + i + 3, "地")))))
 			return true;
 		size_t l = mm_utf8_seq_len((const unsigned char *)p + i, e - i);
 		i += l ? (uint32_t)l : 1;
