@@ -254,7 +254,8 @@ static uint64_t value_hash(enum mm_dlp_type t, const char *v, size_t n)
 			continue; /* 090-1234-5678 = 09012345678 */
 		if (c == ' ')
 			continue;
-		if (t == MM_DLP_NAME && i + 3 <= n && !memcmp(v + i, "\xe3\x80\x80", 3)) {
+		if (t == MM_DLP_NAME && c == '\xe3' && i + 3 <= n && v[i + 1] == '\x80' &&
+		    v[i + 2] == '\x80') {
 			i += 2; /* 佐藤　直樹 = 佐藤 直樹 */
 			continue;
 		}
