@@ -1235,14 +1235,14 @@ size_t mm__dlp_dmask_check(const char *cp, size_t n)
 /* The run of digits starting at a: a passport (two capitals + seven
  * digits), an IBAN start (two capitals + the check digits), a year
  * starting a date (19xx/ or 20xx年). */
-static inline unsigned pop64(uint64_t x)
+static inline unsigned pop_sparse(uint64_t x)
 {
-	/* SWAR: the baseline x86-64 target has no POPCNT instruction and
-	 * __builtin_popcountll would be a libgcc call */
-	x = x - ((x >> 1) & 0x5555555555555555u);
-	x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
-	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
-	return (unsigned)((x * 0x0101010101010101u) >> 56);
+	/* bits of a mask that has few (joiners): the baseline x86-64 target has
+	 * no POPCNT instruction, __builtin_popcountll would be a libgcc call */
+	unsigned c = 0;
+	for (; x; x &= x - 1)
+		c++;
+	return c;
 }
 
 static void digit_special(struct mm_dlp_file *f, const unsigned char *p, size_t n, size_t a)
@@ -1276,7 +1276,7 @@ static void digit_special(struct mm_dlp_file *f, const unsigned char *p, size_t 
  * those the ones closing seven token bytes or more — a token with seven
  * digits needs that. Only those, and the runs that may start a passport,
  * an IBAN or a date (after two capitals, or on a '1' or '2'), are visited.
- * A token's digits are counted from a running count of digits (popcount). */
+ * A token's digits are its bytes less its joiners. */
 void mm__dlp_digit_scan(struct mm_dlp_file *f, const char *cp, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)cp;
@@ -1292,9 +1292,8 @@ void mm__dlp_digit_scan(struct mm_dlp_file *f, const char *cp, size_t n)
 	fill(p, n, 0, ce, mb);
 	cur = mb[0];
 	uint64_t prev_d = 0, prev_t = 0, prev_u = 0;
-	uint64_t cum = 0;                     /* digits before this block */
-	size_t open_start = 0;                /* start of the token open at the block's start */
-	uint64_t open_cum = 0;                /* digits before it */
+	size_t open_start = 0; /* start of the token open at the block's start */
+	unsigned open_j = 0;   /* its joiners before this block */
 	for (size_t base = 0, bk = 0; base < n; base += 64, bk++, cur = nxt) {
 		if (bk + 1 >= nbk) {
 			nxt = (struct dmask){0, 0, 0, 0};
@@ -1309,7 +1308,8 @@ void mm__dlp_digit_scan(struct mm_dlp_file *f, const char *cp, size_t n)
 		uint64_t d = cur.d;
 		uint64_t dl = (d << 1) | (prev_d >> 63);   /* a digit before */
 		uint64_t dr = (d >> 1) | (nxt.d << 63);    /* a digit after */
-		uint64_t t = d | (cur.s & dl & dr);
+		uint64_t j = cur.s & dl & dr; /* joiners */
+		uint64_t t = d | j;
 		/* the next block's first byte in a token: a digit, or a joiner
 		 * between this block's last digit and its second byte */
 		uint64_t tn0 = (nxt.d & 1) | (nxt.s & 1 & (d >> 63) & (nxt.d >> 1));
@@ -1335,32 +1335,31 @@ void mm__dlp_digit_scan(struct mm_dlp_file *f, const char *cp, size_t n)
 			/* the token's start: after the last non-token byte below y */
 			uint64_t below = ~t & (bit - 1);
 			size_t ts;
-			uint64_t tc;
+			unsigned nj;
 			if (below) {
 				unsigned z = 63 - (unsigned)__builtin_clzll(below);
 				ts = base + z + 1;
-				tc = cum + (uint64_t)pop64(d & (((uint64_t)1 << (z + 1)) - 1));
+				nj = pop_sparse(j & (bit - 1) & ~((((uint64_t)1 << z) << 1) - 1));
 			} else {
 				ts = open_start;
-				tc = open_cum;
+				nj = open_j + pop_sparse(j & (bit - 1));
 			}
-			uint64_t upto = y == 63 ? ~(uint64_t)0 : (bit << 1) - 1;
-			uint64_t digits = cum + (uint64_t)pop64(d & upto) - tc;
-			if (digits >= 7)
+			/* digits = the token's bytes less its joiners */
+			if (base + y + 1 - ts - nj >= 7)
 				push_digit(f, K_NUM, (uint32_t)ts, (uint32_t)(base + y + 1));
 		}
 		/* where a token open at the next block's start started: in this
 		 * block (or before, when the whole block is token), or right there */
-		uint64_t cum_next = cum + (uint64_t)pop64(d);
 		if (!(t >> 63)) {
 			open_start = base + 64;
-			open_cum = cum_next;
+			open_j = 0;
 		} else if (~t) {
 			unsigned z = 63 - (unsigned)__builtin_clzll(~t);
 			open_start = base + z + 1;
-			open_cum = cum + (uint64_t)pop64(d & (((uint64_t)1 << (z + 1)) - 1));
+			open_j = pop_sparse(j & ~((((uint64_t)1 << z) << 1) - 1));
+		} else {
+			open_j += pop_sparse(j);
 		}
-		cum = cum_next;
 		prev_d = d;
 		prev_t = t;
 		prev_u = cur.u;
