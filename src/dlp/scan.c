@@ -417,11 +417,13 @@ static size_t merge_cands(const struct cand *l, size_t nl, const struct cand *s,
 			i++;
 		while (i < nl && l[i].end == h->end && cand_before(&l[i], h, l_wins))
 			i++;
-		memcpy(out + k, l + i0, (i - i0) * sizeof(*out));
+		if (i > i0) /* l may be NULL when empty */
+			memcpy(out + k, l + i0, (i - i0) * sizeof(*out));
 		k += i - i0;
 		out[k++] = s[j++]; /* s's head now comes before l's */
 	}
-	memcpy(out + k, l + i, (nl - i) * sizeof(*out));
+	if (nl > i)
+		memcpy(out + k, l + i, (nl - i) * sizeof(*out));
 	return k + nl - i;
 }
 
