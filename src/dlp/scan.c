@@ -11,19 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct {
-	unsigned id;
-	const char *expr;
-	unsigned flags;
-} g_shapes[] = {
-	{K_POSTAL_MARK, "〒", 0},
-	{K_ERA, "(?:明治|大正|昭和|平成|令和) ?(?:\\d{1,2}|元)年", MM_MPM_REGEX | MM_MPM_SOM},
-	{K_NAME_JA, "(?:氏名|お名前|名前|フリガナ|ふりがな|顧客名|契約者名)\"?(?:(?:\\s|　)*[:=]|\\s|　)",
-	 MM_MPM_REGEX | MM_MPM_SOM},
-	{K_NAME_EN, "\\b(?:full_?name|customer_?name|name(?:_?kana)?|kana)\"?\\s*[:=]",
-	 MM_MPM_REGEX | MM_MPM_SOM | MM_MPM_CASELESS},
-};
-
 /* Base confidence when the value is valid but nothing around it says what
  * it is, and the confidence a matching context gives. */
 static const struct {
@@ -84,18 +71,7 @@ int mm_dlp_new(struct mm_dlp **out, const struct mm_dlp_opts *o, struct mm_error
 	if (!d->o.calib_records)
 		d->o.calib_records = 2000;
 	d->mpm = mm_mpm_new();
-	for (size_t i = 0; i < MM_ARRAY_LEN(g_shapes); i++)
-		mm_mpm_add(d->mpm, g_shapes[i].expr, strlen(g_shapes[i].expr), g_shapes[i].id,
-		           g_shapes[i].flags);
-	for (size_t i = 0; i < MM_ARRAY_LEN(mm__dlp_prefs); i++) {
-		if (strlen(mm__dlp_prefs[i]) != mm__dlp_pref_len[i])
-			abort(); /* the table above is wrong */
-		mm_mpm_add(d->mpm, mm__dlp_prefs[i], strlen(mm__dlp_prefs[i]), K_PREF + (unsigned)i, 0);
-	}
-	for (size_t i = 0; i < mm__dlp_nlabels; i++)
-		mm_mpm_add(d->mpm, mm__dlp_labels[i].expr, strlen(mm__dlp_labels[i].expr),
-		           K_LABEL + (unsigned)i,
-		           MM_MPM_REGEX | (mm__dlp_labels[i].caseless ? MM_MPM_CASELESS : 0));
+	mm__dlp_shapes_add(d);
 	if ((rc = mm_mpm_compile(d->mpm, err))) {
 		mm_dlp_free(d);
 		return rc;
@@ -109,6 +85,7 @@ void mm_dlp_free(struct mm_dlp *d)
 	if (!d)
 		return;
 	mm_mpm_free(d->mpm);
+	free(d->lits);
 	free(d);
 }
 
@@ -277,7 +254,8 @@ static uint64_t value_hash(enum mm_dlp_type t, const char *v, size_t n)
 			continue; /* 090-1234-5678 = 09012345678 */
 		if (c == ' ')
 			continue;
-		if (t == MM_DLP_NAME && i + 3 <= n && !memcmp(v + i, "\xe3\x80\x80", 3)) {
+		if (t == MM_DLP_NAME && c == '\xe3' && i + 3 <= n && v[i + 1] == '\x80' &&
+		    v[i + 2] == '\x80') {
 			i += 2; /* 佐藤　直樹 = 佐藤 直樹 */
 			continue;
 		}
@@ -416,26 +394,37 @@ void mm__dlp_stat_shape(struct mm_dlp_file *f, int col, enum mm_dlp_type t, bool
 
 /* ---- the region: records × candidates --------------------------------------------------- */
 
-static int on_match(void *ud, unsigned id, unsigned long long from, unsigned long long to)
+/* Does x come before the head h: (end, id) smaller, or equal when x's list
+ * wins ties? */
+static inline bool cand_before(const struct cand *x, const struct cand *h, bool x_wins)
 {
-	struct mm_dlp_file *f = ud;
-	if (f->nc == f->capc) {
-		f->capc = f->capc ? f->capc * 2 : 4096;
-		f->c = mm_realloc(f->c, f->capc * sizeof(*f->c));
-	}
-	struct cand *c = &f->c[f->nc++];
-	c->end = (uint32_t)to;
-	c->from = (uint32_t)from;
-	c->id = id;
-	return 0;
+	return x->end < h->end || (x->end == h->end && (x->id < h->id || (x_wins && x->id == h->id)));
 }
 
-static int cand_cmp(const void *a, const void *b)
+/* Merge a long list l (ends non-decreasing; ids not always increasing at
+ * one end: the digit scanner gives a passport before an IBAN start) with a
+ * short sorted list s into out, taking the smaller head each time (ties to
+ * l when l_wins) — the result of comparing the heads one output at a time,
+ * with l's stretches between two of s's entries copied whole. */
+static size_t merge_cands(const struct cand *l, size_t nl, const struct cand *s, size_t ns,
+                          bool l_wins, struct cand *out)
 {
-	const struct cand *x = a, *y = b;
-	if (x->end != y->end)
-		return x->end < y->end ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
+	size_t i = 0, j = 0, k = 0;
+	while (j < ns) {
+		const struct cand *h = &s[j];
+		size_t i0 = i;
+		while (i < nl && l[i].end < h->end)
+			i++;
+		while (i < nl && l[i].end == h->end && cand_before(&l[i], h, l_wins))
+			i++;
+		if (i > i0) /* l may be NULL when empty */
+			memcpy(out + k, l + i0, (i - i0) * sizeof(*out));
+		k += i - i0;
+		out[k++] = s[j++]; /* s's head now comes before l's */
+	}
+	if (nl > i)
+		memcpy(out + k, l + i, (nl - i) * sizeof(*out));
+	return k + nl - i;
 }
 
 static int process_region(struct mm_dlp_file *f, const char *p, size_t n)
@@ -443,13 +432,8 @@ static int process_region(struct mm_dlp_file *f, const char *p, size_t n)
 	f->nc = 0;
 	if (n > UINT32_MAX)
 		return MM_ELIMIT;
-	if (mm_mpm_scan(f->d->mpm, f->scr, p, n, on_match, f))
+	if (mm__dlp_shape_scan(f, p, n))
 		return MM_EIO;
-	bool sorted = true;
-	for (size_t i = 1; i < f->nc && sorted; i++)
-		sorted = cand_cmp(&f->c[i - 1], &f->c[i]) <= 0;
-	if (!sorted)
-		qsort(f->c, f->nc, sizeof(*f->c), cand_cmp);
 	/* merge the digit scanner's and the e-mail scanner's candidates (each
 	 * already in order) */
 	mm__dlp_digit_scan(f, p, n);
@@ -460,33 +444,24 @@ static int process_region(struct mm_dlp_file *f, const char *p, size_t n)
 			f->capm = tot + tot / 2;
 			f->mc = mm_realloc(f->mc, f->capm * sizeof(*f->mc));
 		}
-		size_t a = 0, b = 0, e = 0, k = 0;
-		while (k < tot) {
-			/* the smallest of the three heads; ties keep Hyperscan's
-			 * first, then the digit scanner's (as before) */
-			const struct cand *best = NULL;
-			int src = 0;
-			if (a < f->nc)
-				best = &f->c[a], src = 0;
-			if (b < f->nd && (!best || cand_cmp(&f->dc[b], best) < 0))
-				best = &f->dc[b], src = 1;
-			if (e < f->ne && (!best || cand_cmp(&f->ec[e], best) < 0))
-				best = &f->ec[e], src = 2;
-			f->mc[k++] = *best;
-			if (src == 0)
-				a++;
-			else if (src == 1)
-				b++;
-			else
-				e++;
+		if (tot > f->capc) {
+			f->capc = tot + tot / 2;
+			f->c = mm_realloc(f->c, f->capc * sizeof(*f->c));
 		}
-		struct cand *t = f->c;
-		size_t tc = f->capc;
-		f->c = f->mc;
-		f->capc = f->capm;
-		f->mc = t;
-		f->capm = tc;
-		f->nc = tot;
+		/* the smallest head first; ties keep Hyperscan's first, then the
+		 * digit scanner's: (Hyperscan + digits) + e-mail */
+		size_t k = merge_cands(f->dc, f->nd, f->c, f->nc, false, f->mc);
+		if (f->ne) {
+			k = merge_cands(f->mc, k, f->ec, f->ne, true, f->c);
+		} else {
+			struct cand *t = f->c;
+			size_t tc = f->capc;
+			f->c = f->mc;
+			f->capc = f->capm;
+			f->mc = t;
+			f->capm = tc;
+		}
+		f->nc = k;
 	}
 	f->region = p;
 	f->consumed = 0;
@@ -558,10 +533,14 @@ static int start(struct mm_dlp_file *f)
 	return MM_OK;
 }
 
-static int pump(struct mm_dlp_file *f, bool final)
+/* Move raw (or, for UTF-8 input, the piece p[0..n) the caller would have
+ * put in an empty raw) on into work, and scan what is complete. */
+static int pump(struct mm_dlp_file *f, bool final, const char *p, size_t n)
 {
 	int rc;
-	if (f->conv.cd == (iconv_t)-1) {
+	if (p) {
+		rc = add_text(f, p, n);
+	} else if (f->conv.cd == (iconv_t)-1) {
 		rc = add_text(f, f->raw.p ? f->raw.p : "", f->raw.n);
 		mm_buf_reset(&f->raw);
 	} else {
@@ -592,6 +571,14 @@ int mm_dlp_file_feed(struct mm_dlp_file *f, const void *vp, size_t n)
 	/* in pieces, so that raw stays within its cap */
 	while (n) {
 		size_t k = MM_MIN(n, (size_t)PIECE);
+		if (f->started && f->conv.cd == (iconv_t)-1 && !f->raw.n && k == PIECE) {
+			/* UTF-8: a whole piece would go through raw untouched */
+			if ((rc = pump(f, false, p, k)))
+				return rc;
+			p += k;
+			n -= k;
+			continue;
+		}
 		if ((rc = mm_buf_append(&f->raw, p, k)))
 			return rc;
 		p += k;
@@ -602,7 +589,7 @@ int mm_dlp_file_feed(struct mm_dlp_file *f, const void *vp, size_t n)
 			if ((rc = start(f)))
 				return rc;
 		}
-		if (f->raw.n >= PIECE && (rc = pump(f, false)))
+		if (f->raw.n >= PIECE && (rc = pump(f, false, NULL, 0)))
 			return rc;
 	}
 	return MM_OK;
@@ -613,7 +600,7 @@ int mm_dlp_file_finish(struct mm_dlp_file *f, struct mm_dlp_result *out)
 	int rc = MM_OK;
 	if (!f->started && (rc = start(f)))
 		goto out;
-	if ((rc = pump(f, true)))
+	if ((rc = pump(f, true, NULL, 0)))
 		goto out;
 	if (f->calibrating)
 		end_calibration(f);

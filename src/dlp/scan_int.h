@@ -43,9 +43,12 @@ extern const unsigned char mm__dlp_pref_len[47];
 #define DEMOTED_CONF 20  /* a column of numbers that validate only by chance */
 #define LABEL_WINDOW 48  /* bytes between a label's end and the value */
 
+struct mm__dlp_lit;
 struct mm_dlp {
 	struct mm_dlp_opts o;
-	struct mm_mpm *mpm;
+	struct mm_mpm *mpm;        /* literals; the mpm id indexes lits */
+	struct mm__dlp_lit *lits;  /* what each literal reports (shapes.c) */
+	size_t nlits, caplits;
 };
 
 /* ---- per-file state ------------------------------------------------------------ */
@@ -191,11 +194,26 @@ size_t mm__dlp_split(struct mm_dlp_file *f, const char *p, size_t n, bool final)
 /* The format from the name's extension, else from the first text. */
 enum mm_dlp_format mm__dlp_detect_format(const char *name, const char *p, size_t n);
 
+/* ---- shapes.c ------------------------------------------------------------------ */
+/* Add the Hyperscan-found shapes and context words to d->mpm (literals). */
+void mm__dlp_shapes_add(struct mm_dlp *d);
+/* The Hyperscan candidates of region p[0..n) into f->c, sorted by (end, id). */
+int mm__dlp_shape_scan(struct mm_dlp_file *f, const char *p, size_t n);
+/* For tests: those candidates as (end, from, id) triples into out (up to
+ * cap triples); returns how many there are. */
+size_t mm__dlp_shape_list(struct mm_dlp *d, const char *p, size_t n, uint32_t *out, size_t cap);
+
 /* ---- detect.c ------------------------------------------------------------------ */
 /* One merged candidate of record r (f->region holds the text). */
 void mm__dlp_process_cand(struct mm_dlp_file *f, const struct rec *r, const struct cand *c);
 /* The digit-anchored candidates of a region into f->dc, in order. */
 void mm__dlp_digit_scan(struct mm_dlp_file *f, const char *p, size_t n);
+/* For tests: those candidates as (end, from, id) triples (up to cap). */
+size_t mm__dlp_digit_list(struct mm_dlp *d, const char *p, size_t n, uint32_t *out, size_t cap);
+/* For tests: 0 when the digit scanner's masks of p[0..n) from the variant
+ * chosen for this CPU (AVX2) equal those of the SSE2/scalar code; else 1 +
+ * the offset of the first block that differs. */
+size_t mm__dlp_dmask_check(const char *p, size_t n);
 /* The e-mail candidates of a region into f->ec, in order. */
 void mm__dlp_email_scan(struct mm_dlp_file *f, const char *p, size_t n);
 /* Names and prefecture-less addresses under name/address headers. */
