@@ -74,6 +74,15 @@ void mm__pipeline_prepare(struct mm_ruleset *rs, struct pl_rule *pr, const struc
  * (≤ max), or 0 when dropped. */
 size_t mm__pipeline_map_field(struct mm_ruleset *rs, const struct pl_rule *pr, const char *name,
                               const char **out, size_t max, const char **failure);
+/* How the pipelines applied to a rule fill the placeholder `%name%` of an
+ * `expand` value: the first value_placeholders / wildcard_placeholders
+ * transformation that applies to the rule and names it (or has no include
+ * list) decides. MM_PH_VALUES: *vals is the variable's value (a scalar or a
+ * list of scalars) from the pipelines' `vars`; MM_PH_NO_VAR: a
+ * value_placeholders transformation applies but no pipeline defines it. */
+enum mm_ph { MM_PH_NONE, MM_PH_VALUES, MM_PH_WILDCARD, MM_PH_NO_VAR };
+enum mm_ph mm__pipeline_placeholder(const struct pl_rule *pr, const char *name, size_t n,
+                                    const struct ynode **vals);
 
 /* ---- compiled predicates ----------------------------------------------- */
 /* A field reference resolved at compile time. */

@@ -2,7 +2,9 @@
  * taxonomy → ECS), logsource conditions, change_logsource, add_condition and
  * failures, applied to each rule at compile time (sigma_compile.c). The YAML
  * format is pySigma's ("Processing Pipelines" in the pySigma docs): `name`,
- * `priority`, `transformations: [{id, type, rule_conditions, …}]`. Parts that
+ * `priority`, `vars`, `transformations: [{id, type, rule_conditions, …}]`.
+ * Placeholders of `expand` values (%name%) are filled from `vars` by
+ * value_placeholders or become `*` by wildcard_placeholders. Parts that
  * only shape query output (postprocessing, finalizers) are ignored; unknown
  * transformation or condition types are errors naming the type. */
 #include "detect_int.h"
@@ -24,6 +26,8 @@ enum pl_type {
 	T_DROP_ITEM,
 	T_RULE_FAIL,
 	T_ITEM_FAIL,
+	T_VALUE_PH,
+	T_WILD_PH,
 };
 
 static const struct {
@@ -34,7 +38,8 @@ static const struct {
 	{"field_name_prefix", T_FIELD_PREFIX}, {"field_name_suffix", T_FIELD_SUFFIX},
 	{"add_condition", T_ADD_COND},         {"change_logsource", T_CHANGE_LS},
 	{"drop_detection_item", T_DROP_ITEM},  {"rule_failure", T_RULE_FAIL},
-	{"detection_item_failure", T_ITEM_FAIL},
+	{"detection_item_failure", T_ITEM_FAIL}, {"value_placeholders", T_VALUE_PH},
+	{"wildcard_placeholders", T_WILD_PH},
 };
 
 struct pl_item {
@@ -49,12 +54,14 @@ struct pl_item {
 	const char *str;             /* prefix, suffix, failure message */
 	struct ynode *add;           /* T_ADD_COND conditions map */
 	struct logsrc newls;
+	const struct ynode *ph_inc, *ph_exc; /* T_*_PH: placeholder names (lists) */
 };
 
 struct mm_pipeline {
 	const char *name;
 	int priority;
 	size_t order; /* add order: ties keep it */
+	const struct ynode *vars; /* placeholder name → value or list (a map) */
 	struct pl_item *items;
 	size_t nitems;
 };
@@ -202,6 +209,14 @@ struct mm_pipeline *mm__pipeline_parse(struct mm_ruleset *rs, const char *name, 
 		}
 		p->priority = (int)v;
 	}
+	p->vars = mm__y_get(root, "vars");
+	if (p->vars && mm__y_is_null(p->vars))
+		p->vars = NULL;
+	if (p->vars && !map_ok(p->vars)) {
+		pl_err(err, name, p->vars,
+		       "'vars' must be a map of placeholder name to a value or a list of values", NULL);
+		return NULL;
+	}
 	const struct ynode *ts = mm__y_get(root, "transformations");
 	if (!ts || mm__y_is_null(ts)) {
 		mm_error_set(err, MM_EPARSE, name, 0, 0, "pipeline: no 'transformations' list");
@@ -232,7 +247,8 @@ struct mm_pipeline *mm__pipeline_parse(struct mm_ruleset *rs, const char *name, 
 			       "transformation type '%s' is not supported (supported: "
 			       "field_name_mapping, field_name_prefix_mapping, field_name_prefix, "
 			       "field_name_suffix, add_condition, change_logsource, "
-			       "drop_detection_item, rule_failure, detection_item_failure)",
+			       "drop_detection_item, rule_failure, detection_item_failure, "
+			       "value_placeholders, wildcard_placeholders)",
 			       type);
 			return NULL;
 		}
@@ -284,6 +300,27 @@ struct mm_pipeline *mm__pipeline_parse(struct mm_ruleset *rs, const char *name, 
 			it->str = mm__y_str(mm__y_get(t, "message"));
 			if (!it->str)
 				it->str = "rejected by a pipeline";
+			break;
+		case T_VALUE_PH:
+		case T_WILD_PH:
+			/* pySigma's placeholder transformations: include or
+			 * exclude name the placeholders they handle (not both) */
+			it->ph_inc = mm__y_get(t, "include");
+			it->ph_exc = mm__y_get(t, "exclude");
+			if ((it->ph_inc && !str_list_ok(it->ph_inc)) ||
+			    (it->ph_exc && !str_list_ok(it->ph_exc)) || (it->ph_inc && it->ph_exc)) {
+				pl_err(err, name, t,
+				       "'%s' takes 'include' or 'exclude': a list of placeholder names",
+				       type);
+				return NULL;
+			}
+			if (it->inc || it->exc) {
+				pl_err(err, name, t,
+				       "'%s' with field_name_conditions is not supported (use "
+				       "rule_conditions)",
+				       type);
+				return NULL;
+			}
 			break;
 		}
 		p->nitems++;
@@ -493,7 +530,8 @@ size_t mm__pipeline_map_field(struct mm_ruleset *rs, const struct pl_rule *pr, c
 			const struct pl_item *it = &pr->pls[i]->items[j];
 			if (!pr->applies[k])
 				continue;
-			if (it->type == T_CHANGE_LS || it->type == T_ADD_COND || it->type == T_RULE_FAIL)
+			if (it->type == T_CHANGE_LS || it->type == T_ADD_COND || it->type == T_RULE_FAIL ||
+			    it->type == T_VALUE_PH || it->type == T_WILD_PH)
 				continue;
 			size_t nn = 0;
 			for (size_t a = 0; a < ncur; a++) {
@@ -523,4 +561,45 @@ size_t mm__pipeline_map_field(struct mm_ruleset *rs, const struct pl_rule *pr, c
 			out[w++] = cur[a];
 	}
 	return w;
+}
+
+static bool ph_named(const struct ynode *l, const char *name, size_t n)
+{
+	if (mm__y_is_str(l))
+		return l->n == n && memcmp(l->s, name, n) == 0;
+	for (size_t i = 0; l && i < l->nkids; i++)
+		if (l->kids[i]->n == n && memcmp(l->kids[i]->s, name, n) == 0)
+			return true;
+	return false;
+}
+
+enum mm_ph mm__pipeline_placeholder(const struct pl_rule *pr, const char *name, size_t n,
+                                    const struct ynode **vals)
+{
+	size_t k = 0;
+	*vals = NULL;
+	for (size_t i = 0; i < pr->npls; i++) {
+		for (size_t j = 0; j < pr->pls[i]->nitems; j++, k++) {
+			const struct pl_item *it = &pr->pls[i]->items[j];
+			if (!pr->applies[k] || (it->type != T_VALUE_PH && it->type != T_WILD_PH))
+				continue;
+			if ((it->ph_inc && !ph_named(it->ph_inc, name, n)) ||
+			    (it->ph_exc && ph_named(it->ph_exc, name, n)))
+				continue;
+			if (it->type == T_WILD_PH)
+				return MM_PH_WILDCARD;
+			/* the variables of all pipelines, as pySigma merges them
+			 * when pipelines are chained: a later one wins */
+			for (size_t q = pr->npls; q-- > 0;) {
+				const struct ynode *v = pr->pls[q]->vars;
+				for (size_t e = 0; v && e + 1 < v->nkids; e += 2)
+					if (v->kids[e]->n == n && memcmp(v->kids[e]->s, name, n) == 0) {
+						*vals = v->kids[e + 1];
+						return MM_PH_VALUES;
+					}
+			}
+			return MM_PH_NO_VAR;
+		}
+	}
+	return MM_PH_NONE;
 }

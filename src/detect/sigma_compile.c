@@ -36,8 +36,6 @@ static const struct {
 static const char *unsupported_reason(enum mod_kind k)
 {
 	switch (k) {
-	case MOD_EXPAND:
-		return "modifier 'expand' needs placeholder values (none configured)";
 	case MOD_NEQ:
 		return "modifier 'neq' is not supported in this version";
 	default:
@@ -45,6 +43,8 @@ static const char *unsupported_reason(enum mod_kind k)
 		       "supported in this version";
 	}
 }
+
+#define MAX_PH_NAME 128 /* bytes of a placeholder name */
 
 /* A value under construction: bytes 0..255 or TOK_STAR/TOK_QMARK. */
 struct toks {
@@ -385,6 +385,105 @@ static void add_regex(struct mm_ruleset *rs, pcre2_code *re)
 	rs->regexes[rs->nregexes++] = re;
 }
 
+/* Placeholder name characters: pySigma's \w (letters, digits, '_') and '-':
+ * SigmaHQ writes %DC-MACHINE-NAME%, which \w alone would leave as literal
+ * text that matches nothing, silently. */
+static bool ph_char(int16_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-';
+}
+
+/* The next placeholder `%name%` of t at or after from: its '%' positions,
+ * or false. */
+static bool next_placeholder(const struct toks *t, size_t from, size_t *p, size_t *q)
+{
+	for (size_t i = from; i < t->n; i++) {
+		if (t->t[i] != '%')
+			continue;
+		size_t j = i + 1;
+		while (j < t->n && ph_char(t->t[j]))
+			j++;
+		if (j < t->n && j > i + 1 && t->t[j] == '%' && j - i - 1 <= MAX_PH_NAME) {
+			*p = i;
+			*q = j;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void tk_append(struct toks *o, const int16_t *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tk_push(o, t[i]);
+}
+
+/* The `expand` modifier (Sigma spec; pySigma's placeholder transformations):
+ * every %name% of the value is replaced as the pipelines applied to the rule
+ * say — by each value of the variable (the value becomes one variant per
+ * combination, OR'ed; a variable's values are Sigma strings: `*` and `?` are
+ * wildcards) or by `*`. A placeholder nothing fills refuses the rule: that is
+ * a configuration the user has to give, not a gap in the engine. Text a
+ * variable put in is not searched for placeholders again. */
+static void expand_value(struct cctx *c, const struct toks *t, struct vlist *out, unsigned line)
+{
+	struct vlist cur = {0}, nxt = {0};
+	vl_add(&cur);
+	size_t pos = 0, p, q;
+	while (!c->failed && next_placeholder(t, pos, &p, &q)) {
+		char name[MAX_PH_NAME + 1];
+		size_t n = q - p - 1;
+		for (size_t i = 0; i < n; i++)
+			name[i] = (char)t->t[p + 1 + i];
+		name[n] = '\0';
+		const struct ynode *vals = NULL;
+		enum mm_ph how = mm__pipeline_placeholder(c->pr, name, n, &vals);
+		if (how == MM_PH_NONE || how == MM_PH_NO_VAR) {
+			FAIL(c, MM_RULE_UNSUPPORTED,
+			     how == MM_PH_NONE
+			             ? "modifier 'expand' needs placeholder values: none configured for "
+			               "%%%s%% (line %u; a pipeline's vars and value_placeholders, or "
+			               "wildcard_placeholders)"
+			             : "modifier 'expand' needs placeholder values: %%%s%% is not in the "
+			               "pipelines' vars (line %u)",
+			     name, line);
+			break;
+		}
+		size_t nv = how == MM_PH_WILDCARD ? 1 : vals->kind == Y_SEQ ? vals->nkids : 1;
+		if (cur.n * nv > MAX_VARIANTS) {
+			FAIL(c, MM_RULE_UNSUPPORTED, "value expands to more than %d variants (line %u)",
+			     MAX_VARIANTS, line);
+			break;
+		}
+		for (size_t a = 0; a < cur.n; a++)
+			for (size_t b = 0; b < nv; b++) {
+				struct toks *o = vl_add(&nxt);
+				const struct toks *base = &cur.v[a];
+				tk_append(o, base->t, base->n);
+				tk_append(o, t->t + pos, p - pos);
+				if (how == MM_PH_WILDCARD) {
+					tk_push(o, TOK_STAR);
+				} else {
+					const struct ynode *v = vals->kind == Y_SEQ ? vals->kids[b] : vals;
+					parse_wildcards(v->s, v->n, o);
+				}
+			}
+		vl_free(&cur);
+		cur = nxt;
+		memset(&nxt, 0, sizeof(nxt));
+		pos = q + 1;
+	}
+	if (!c->failed)
+		for (size_t a = 0; a < cur.n; a++) {
+			struct toks *o = vl_add(out);
+			tk_append(o, cur.v[a].t, cur.v[a].n);
+			tk_append(o, t->t + pos, t->n - pos);
+		}
+	vl_free(&cur);
+	vl_free(&nxt);
+}
+
 /* One YAML value → one pval, per the item's operator and modifiers. */
 static void compile_value(struct cctx *c, struct pitem *it, const enum mod_kind *mods,
                           size_t nmods, bool keyword, const struct ynode *v, struct pval *pv)
@@ -526,6 +625,9 @@ static void compile_value(struct cctx *c, struct pitem *it, const enum mod_kind 
 			case MOD_UTF16:
 				utf16(t, k == MOD_UTF16BE, k == MOD_UTF16, vl_add(&next));
 				break;
+			case MOD_EXPAND:
+				expand_value(c, t, &next, v->line);
+				break;
 			case MOD_WINDASH:
 				if (windash(t, &next) != 0)
 					FAIL(c, MM_RULE_UNSUPPORTED,
@@ -629,7 +731,7 @@ static struct pnode *compile_item(struct cctx *c, const char *key, const struct 
 	memset(it, 0, sizeof(*it));
 	it->op = OP_STR;
 	int ops = 0;
-	bool has_re = false, has_resub = false, has_strmod = false;
+	bool has_re = false, has_resub = false, has_strmod = false, has_expand = false;
 	for (size_t i = 0; i < nmods; i++) {
 		switch (mods[i]) {
 		case MOD_ALL:
@@ -671,10 +773,18 @@ static struct pnode *compile_item(struct cctx *c, const char *key, const struct 
 		case MOD_STARTSWITH:
 		case MOD_ENDSWITH:
 			break;
+		case MOD_EXPAND:
+			has_expand = true;
+			break;
 		default:
 			has_strmod = true;
 			break;
 		}
+	}
+	if (ops && has_expand) { /* placeholders are filled in strings only */
+		FAIL(c, MM_RULE_UNSUPPORTED,
+		     "modifier 'expand' with a regex, CIDR, comparison, exists or fieldref ('%s')", key);
+		return NULL;
 	}
 	if (ops > 1) {
 		FAIL(c, MM_RULE_INVALID, "conflicting modifiers in '%s'", key);

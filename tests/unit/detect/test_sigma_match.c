@@ -504,7 +504,9 @@ static void test_unsupported_modifiers(void **s)
 	                             "  a:\n    url.path|expand: '%admins%'\n  condition: a\n");
 	assert_int_equal(status0(rs)->state, MM_RULE_UNSUPPORTED);
 	assert_string_equal(status0(rs)->reason,
-	                    "modifier 'expand' needs placeholder values (none configured)");
+	                    "modifier 'expand' needs placeholder values: none configured for "
+	                    "%admins% (line 6; a pipeline's vars and value_placeholders, or "
+	                    "wildcard_placeholders)");
 	mm_ruleset_free(rs);
 	rs = load("title: t\nlogsource:\n  category: webserver\ndetection:\n"
 	          "  a:\n    url.path|frobnicate: 'x'\n  condition: a\n");

@@ -1,7 +1,9 @@
 /* mamori — processing pipelines (pySigma format) and the built-in ECS
  * pipeline: mapping to one or several names (OR), logsource conditions,
  * prefix mapping, add_condition, change_logsource, drop_detection_item,
- * rule_failure, priority order, and errors naming unsupported types. */
+ * rule_failure, placeholders (vars, value_placeholders,
+ * wildcard_placeholders) for `expand`, priority order, and errors naming
+ * unsupported types. */
 #include "helpers.h"
 
 static const char *web_rule(const char *field, const char *value)
@@ -268,8 +270,15 @@ static void test_pipeline_errors(void **s)
 	struct {
 		const char *text, *msg;
 	} cases[] = {
-		{"name: x\ntransformations:\n  - type: value_placeholders\n",
-		 "transformation type 'value_placeholders' is not supported"},
+		{"name: x\ntransformations:\n  - type: query_expression_placeholders\n",
+		 "transformation type 'query_expression_placeholders' is not supported"},
+		{"name: x\nvars: [a, b]\ntransformations: []\n", "'vars' must be a map"},
+		{"name: x\ntransformations:\n  - type: value_placeholders\n    include: [a]\n"
+		 "    exclude: [b]\n",
+		 "takes 'include' or 'exclude'"},
+		{"name: x\ntransformations:\n  - type: wildcard_placeholders\n"
+		 "    field_name_conditions:\n      - type: include_fields\n        fields: [a]\n",
+		 "with field_name_conditions is not supported"},
 		{"name: x\ntransformations:\n  - type: field_name_mapping\n",
 		 "'field_name_mapping' needs 'mapping'"},
 		{"name: x\ntransformations:\n  - type: field_name_mapping\n    mapping: {a: b}\n"
@@ -299,6 +308,135 @@ static void test_pipeline_errors(void **s)
 	mm_ruleset_free(rs);
 }
 
+/* A rule over category webserver reading extra field `f` with the given
+ * modifiers and value. */
+static const char *ph_rule(const char *mods, const char *value)
+{
+	static char buf[1024];
+	snprintf(buf, sizeof(buf),
+	         "title: t\nid: p1\nlogsource:\n  category: webserver\n"
+	         "detection:\n  s:\n    f%s: '%s'\n  condition: s\n",
+	         mods, value);
+	return buf;
+}
+
+static bool f_matches(struct mm_ruleset *rs, const char *v)
+{
+	struct tev t;
+	tev_init(&t, NULL, "webserver", NULL);
+	tev_extra(&t, "f", v);
+	return matches(rs, &t);
+}
+
+/* The refusal reason of the only rule, or NULL when it loaded. */
+static const char *refusal(const char *rule, const char *pipeline)
+{
+	static char why[512];
+	struct mm_error err;
+	struct mm_ruleset *rs = mm_ruleset_new(false);
+	if (pipeline)
+		assert_int_equal(
+		        mm_ruleset_add_pipeline_buffer(rs, "ph.yml", pipeline, strlen(pipeline), &err),
+		        MM_OK);
+	assert_int_equal(mm_ruleset_add_buffer(rs, "r.yml", rule, strlen(rule), &err), MM_OK);
+	assert_int_equal(mm_ruleset_compile(rs, &err), MM_OK);
+	const struct mm_rule_status *st = status0(rs);
+	const char *r = NULL;
+	if (st->state != MM_RULE_LOADED) {
+		snprintf(why, sizeof(why), "%s", st->reason ? st->reason : "?");
+		r = why;
+	}
+	mm_ruleset_free(rs);
+	return r;
+}
+
+/* `expand` (Sigma spec) with pySigma's placeholder transformations: values
+ * from the pipelines' vars (a list is OR; wildcards in them count), `*` from
+ * wildcard_placeholders, include/exclude, rule_conditions, and the exact
+ * refusals when nothing fills a placeholder. */
+static void test_expand_placeholders(void **s)
+{
+	const char *pl = "name: ph\nvars:\n  dom: [CORP, 'EXAMPLE-*']\n  one: solo\n"
+	                 "  pct: '%dom%'\n"
+	                 "transformations:\n  - type: value_placeholders\n    include: [dom, one, pct]\n"
+	                 "  - type: wildcard_placeholders\n";
+	struct mm_ruleset *rs = load_pl(ph_rule("|expand", "%dom%\\admin"), pl, false);
+	assert_true(f_matches(rs, "CORP\\admin"));
+	assert_true(f_matches(rs, "corp\\ADMIN")); /* case-insensitive as any value */
+	assert_true(f_matches(rs, "EXAMPLE-TOKYO\\admin"));
+	assert_false(f_matches(rs, "OTHER\\admin"));
+	assert_false(f_matches(rs, "%dom%\\admin"));
+	mm_ruleset_free(rs);
+	/* two placeholders: every combination; contains keeps its wildcards */
+	rs = load_pl(ph_rule("|contains|expand", "%one%@%dom%"), pl, false);
+	assert_true(f_matches(rs, "x solo@CORP y"));
+	assert_true(f_matches(rs, "solo@EXAMPLE-1"));
+	assert_false(f_matches(rs, "solo@OTHER"));
+	mm_ruleset_free(rs);
+	/* a name no include lists falls to wildcard_placeholders: `*` */
+	rs = load_pl(ph_rule("|expand", "pre-%anything%-post"), pl, false);
+	assert_true(f_matches(rs, "pre-X-post"));
+	assert_true(f_matches(rs, "pre--post"));
+	assert_false(f_matches(rs, "pre-X-pos"));
+	mm_ruleset_free(rs);
+	/* a variable's value is not expanded again; 100% is no placeholder */
+	rs = load_pl(ph_rule("|expand", "%pct%|100%"), pl, false);
+	assert_true(f_matches(rs, "%dom%|100%"));
+	assert_false(f_matches(rs, "CORP|100%"));
+	mm_ruleset_free(rs);
+	/* names may hold '-' (SigmaHQ's %DC-MACHINE-NAME%) */
+	rs = load_pl(ph_rule("|expand", "%DC-NAME%"),
+	             "name: h\nvars: {DC-NAME: 'DC01$'}\n"
+	             "transformations:\n  - type: value_placeholders\n",
+	             false);
+	assert_true(f_matches(rs, "dc01$"));
+	assert_false(f_matches(rs, "%DC-NAME%"));
+	mm_ruleset_free(rs);
+	/* without the modifier a placeholder is literal text */
+	rs = load_pl(ph_rule("", "%dom%"), pl, false);
+	assert_true(f_matches(rs, "%dom%"));
+	assert_false(f_matches(rs, "CORP"));
+	mm_ruleset_free(rs);
+
+	const char *why = refusal(ph_rule("|expand", "%dom%"), NULL);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "needs placeholder values: none configured for %dom%"));
+	why = refusal(ph_rule("|expand", "%nope%"),
+	              "name: v\nvars: {dom: CORP}\ntransformations:\n  - type: value_placeholders\n");
+	assert_non_null(why);
+	assert_non_null(strstr(why, "%nope% is not in the pipelines' vars"));
+	why = refusal(ph_rule("|re|expand", "%dom%.*"), pl);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "modifier 'expand' with a regex"));
+	/* exclude: that name is left to nothing → refused */
+	why = refusal(ph_rule("|expand", "%dom%"),
+	              "name: v\nvars: {dom: CORP}\ntransformations:\n  - type: value_placeholders\n"
+	              "    exclude: [dom]\n");
+	assert_non_null(why);
+	/* rule_conditions: a transformation for windows rules only */
+	const char *win = "name: v\nvars: {dom: CORP}\ntransformations:\n"
+	                  "  - type: value_placeholders\n    rule_conditions:\n"
+	                  "      - type: logsource\n        product: windows\n";
+	assert_non_null(refusal(ph_rule("|expand", "%dom%"), win));
+	assert_null(refusal("title: t\nid: p2\nlogsource:\n  product: windows\n"
+	                    "detection:\n  s:\n    f|expand: '%dom%'\n  condition: s\n",
+	                    win));
+	/* vars of a later pipeline win (pySigma merges them) */
+	rs = mm_ruleset_new(false);
+	struct mm_error err;
+	const char *p1 = "name: a\npriority: 10\nvars: {dom: FIRST}\n"
+	                 "transformations:\n  - type: value_placeholders\n";
+	const char *p2 = "name: b\npriority: 20\nvars: {dom: SECOND}\ntransformations: []\n";
+	assert_int_equal(mm_ruleset_add_pipeline_buffer(rs, "a", p1, strlen(p1), &err), MM_OK);
+	assert_int_equal(mm_ruleset_add_pipeline_buffer(rs, "b", p2, strlen(p2), &err), MM_OK);
+	const char *r = ph_rule("|expand", "%dom%");
+	assert_int_equal(mm_ruleset_add_buffer(rs, "r.yml", r, strlen(r), &err), MM_OK);
+	assert_int_equal(mm_ruleset_compile(rs, &err), MM_OK);
+	assert_true(f_matches(rs, "SECOND"));
+	assert_false(f_matches(rs, "FIRST"));
+	mm_ruleset_free(rs);
+}
+
 static void test_embedded_pipeline_parses(void **s)
 {
 	for (size_t i = 0; i < mm_embedded_pipelines_count; i++) {
@@ -323,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_prefix_add_change_drop_fail),
 		cmocka_unit_test(test_priority_order),
 		cmocka_unit_test(test_pipeline_errors),
+		cmocka_unit_test(test_expand_placeholders),
 		cmocka_unit_test(test_embedded_pipeline_parses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
