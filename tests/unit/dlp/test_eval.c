@@ -13,6 +13,8 @@
 
 #include "mamori/dlp.h"
 
+#include "dlp_test_util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,33 +45,11 @@ static void on_finding(void *ud, const struct mm_dlp_finding *f)
 	bump(e->seen, k);
 }
 
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long l = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *b = mm_malloc((size_t)l + 1);
-	*n = fread(b, 1, (size_t)l, f);
-	fclose(f);
-	return b;
-}
-
 static void test_eval(void **st)
 {
 	(void)st;
-	const char *gen = getenv("MM_GEN_DLP");
-	if (!gen || !*gen) {
-		fprintf(stderr, "MM_GEN_DLP is not set (run through ctest)\n");
-		skip();
-	}
 	char dir[] = "/tmp/mm_dlp_eval_XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "'%s' '%s/set' 7 5000", gen, dir);
-	assert_int_equal(system(cmd), 0);
+	dlp_generate(dir, "set", 7, 5000);
 
 	struct eval e = {mm_map_new(false), mm_map_new(false), NULL};
 	char path[1024];
@@ -114,7 +94,7 @@ static void test_eval(void **st)
 	for (size_t i = 0; i < nfiles; i++) {
 		size_t n = 0;
 		snprintf(path, sizeof(path), "%s/set/%s", dir, files[i]);
-		char *buf = slurp(path, &n);
+		char *buf = dlp_slurp(path, &n);
 		assert_non_null(buf);
 		e.file = files[i];
 		struct mm_dlp_result r;
@@ -177,8 +157,7 @@ static void test_eval(void **st)
 	mm_dlp_free(d);
 	mm_map_free(e.truth);
 	mm_map_free(e.seen);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	dlp_rmdir(dir);
 	assert_true(counts_ok);
 	assert_true(ok);
 }

@@ -14,28 +14,36 @@
 
 #include "../../fuzz/dlp_digits_ref.h"
 #include "../../fuzz/dlp_shapes_ref.h"
+#include "dlp_test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Say where two candidate lists ((end, from, id) triples) first differ. */
+static void print_diff(const char *what, const char *la, const char *lb, long at, size_t na,
+                       size_t nb, const uint32_t *a, const uint32_t *b)
+{
+	fprintf(stderr, "%s: %s %zu vs %s %zu candidates, first difference at %ld", what, la, na,
+	        lb, nb, at);
+	if ((size_t)at < na)
+		fprintf(stderr, " %s (end %u from %u id %u)", la, a[3 * at], a[3 * at + 1],
+		        a[3 * at + 2]);
+	if ((size_t)at < nb)
+		fprintf(stderr, " %s (end %u from %u id %u)", lb, b[3 * at], b[3 * at + 1],
+		        b[3 * at + 2]);
+	fprintf(stderr, "\n");
+}
 
 static void expect_same(struct shapes_ref *r, const char *p, size_t n, const char *what)
 {
 	size_t na, nb;
 	long at = shapes_compare(r, p, n, &na, &nb);
 	if (at >= 0) {
-		fprintf(stderr, "%s: regex %zu vs literal %zu candidates, first difference at %ld",
-		        what, na, nb, at);
-		if ((size_t)at < na)
-			fprintf(stderr, " regex (end %u from %u id %u)", r->a[3 * at],
-			        r->a[3 * at + 1], r->a[3 * at + 2]);
-		if ((size_t)at < nb)
-			fprintf(stderr, " literal (end %u from %u id %u)", r->b[3 * at],
-			        r->b[3 * at + 1], r->b[3 * at + 2]);
-		size_t lo = at >= 0 && (size_t)at < na ? r->a[3 * at] : 0;
+		print_diff(what, "regex", "literal", at, na, nb, r->a, r->b);
+		size_t lo = (size_t)at < na ? r->a[3 * at] : 0;
 		lo = lo > 40 ? lo - 40 : 0;
-		fprintf(stderr, "\n  text: %.*s\n", (int)MM_MIN((size_t)80, n - MM_MIN(lo, n)),
-		        p + lo);
+		fprintf(stderr, "  text: %.*s\n", (int)MM_MIN((size_t)80, n - MM_MIN(lo, n)), p + lo);
 	}
 	assert_int_equal(at, -1);
 }
@@ -45,19 +53,8 @@ static void expect_digits(struct digits_ref *r, struct mm_dlp *d, const char *p,
 {
 	size_t na, nb;
 	long at = digits_compare(r, d, p, n, &na, &nb);
-	if (at >= 0) {
-		fprintf(
-		    stderr,
-		    "%s: reference %zu vs scanner %zu digit candidates, first difference at %ld",
-		    what, na, nb, at);
-		if ((size_t)at < na)
-			fprintf(stderr, " reference (end %u from %u id %u)", r->a[3 * at],
-			        r->a[3 * at + 1], r->a[3 * at + 2]);
-		if ((size_t)at < nb)
-			fprintf(stderr, " scanner (end %u from %u id %u)", r->b[3 * at],
-			        r->b[3 * at + 1], r->b[3 * at + 2]);
-		fprintf(stderr, "\n");
-	}
+	if (at >= 0)
+		print_diff(what, "reference", "scanner", at, na, nb, r->a, r->b);
 	assert_int_equal(at, -1);
 }
 
@@ -88,18 +85,7 @@ static void test_digits_random(void **st)
 	uint64_t x = 0x2545f4914f6cdd1du;
 	char b[2048];
 	for (int it = 0; it < 50000; it++) {
-		size_t n = 0;
-		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-		int parts = 1 + (int)(x % 120);
-		for (int k = 0; k < parts; k++) {
-			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-			const char *pc = pieces[x % MM_ARRAY_LEN(pieces)];
-			size_t l = strlen(pc);
-			if (n + l >= sizeof(b))
-				break;
-			memcpy(b + n, pc, l);
-			n += l;
-		}
+		size_t n = dlp_random_text(b, sizeof(b), &x, 120, pieces, MM_ARRAY_LEN(pieces));
 		/* from every offset of a 64-byte block: the same text, shifted */
 		size_t off = (size_t)(x >> 40) % 64;
 		if (off <= n)
@@ -246,51 +232,17 @@ static void test_random(void **st)
 	uint64_t x = 0x9e3779b97f4a7c15u;
 	char b[1024];
 	for (int it = 0; it < 50000; it++) {
-		size_t n = 0;
-		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-		int parts = 1 + (int)(x % 40);
-		for (int k = 0; k < parts; k++) {
-			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-			const char *pc = pieces[x % MM_ARRAY_LEN(pieces)];
-			size_t l = strlen(pc);
-			if (n + l >= sizeof(b))
-				break;
-			memcpy(b + n, pc, l);
-			n += l;
-		}
+		size_t n = dlp_random_text(b, sizeof(b), &x, 40, pieces, MM_ARRAY_LEN(pieces));
 		expect_same(&r, b, n, "random");
 	}
 	shapes_ref_free(&r);
 }
 
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long l = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *b = malloc((size_t)l + 1);
-	assert_non_null(b);
-	*n = fread(b, 1, (size_t)l, f);
-	fclose(f);
-	return b;
-}
-
 static void test_generated(void **st)
 {
 	(void)st;
-	const char *gen = getenv("MM_GEN_DLP");
-	if (!gen || !*gen) {
-		fprintf(stderr, "MM_GEN_DLP is not set (run through ctest)\n");
-		skip();
-	}
 	char dir[] = "/tmp/mm_dlp_shapes_XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "'%s' '%s' 11 3000 > /dev/null", gen, dir);
-	assert_int_equal(system(cmd), 0);
+	dlp_generate(dir, "", 11, 3000);
 	static const char *const files[] = {"customers.csv",         "customers.jsonl",
 	                                    "shop_dump.sql",         "support_notes.txt",
 	                                    "overseas_contacts.txt", "customers_sjis.csv"};
@@ -301,7 +253,7 @@ static void test_generated(void **st)
 		char path[1200];
 		size_t n = 0;
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-		char *b = slurp(path, &n);
+		char *b = dlp_slurp(path, &n);
 		assert_non_null(b);
 		expect_same(&r, b, n, files[i]);
 		expect_digits(&dr, r.d, b, n, files[i]);
@@ -309,8 +261,7 @@ static void test_generated(void **st)
 	}
 	digits_ref_free(&dr);
 	shapes_ref_free(&r);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	dlp_rmdir(dir);
 }
 
 int main(void)
