@@ -8,15 +8,18 @@
 
 #include "dec_util.h"
 
-/* "1601998366.785668" (seconds, optional fraction) → ns. */
-static inline bool flow_epoch_ns(struct mm_slice s, int64_t *out)
+/* "DIGITS[.DIGITS]", the whole slice: the integer part (at most maxint
+ * digits) and the fraction as frac / scale (its first 9 digits; the rest are
+ * read and dropped). False when it is not that shape. */
+static inline bool flow_decimal(struct mm_slice s, size_t maxint, uint64_t *ip, uint64_t *frac,
+                                uint64_t *scale)
 {
-	uint64_t ip = 0, frac = 0, scale = 1;
 	size_t i = 0;
+	*ip = 0, *frac = 0, *scale = 1;
 	while (i < s.n && dec_digit(s.p[i])) {
-		if (i >= 12)
-			return false; /* beyond year 33658: not an epoch in seconds */
-		ip = ip * 10 + (uint64_t)(s.p[i] - '0');
+		if (i >= maxint)
+			return false;
+		*ip = *ip * 10 + (uint64_t)(s.p[i] - '0');
 		i++;
 	}
 	if (!i)
@@ -24,14 +27,22 @@ static inline bool flow_epoch_ns(struct mm_slice s, int64_t *out)
 	if (i < s.n && s.p[i] == '.') {
 		i++;
 		while (i < s.n && dec_digit(s.p[i])) {
-			if (scale < 1000000000ull) {
-				frac = frac * 10 + (uint64_t)(s.p[i] - '0');
-				scale *= 10;
+			if (*scale < 1000000000ull) {
+				*frac = *frac * 10 + (uint64_t)(s.p[i] - '0');
+				*scale *= 10;
 			}
 			i++;
 		}
 	}
-	if (i != s.n)
+	return i == s.n;
+}
+
+/* "1601998366.785668" (seconds, optional fraction) → ns. At most 12 integer
+ * digits: beyond year 33658 it is not an epoch in seconds. */
+static inline bool flow_epoch_ns(struct mm_slice s, int64_t *out)
+{
+	uint64_t ip, frac, scale;
+	if (!flow_decimal(s, 12, &ip, &frac, &scale))
 		return false;
 	*out = (int64_t)(ip * 1000000000ull + frac * (1000000000ull / scale));
 	return true;

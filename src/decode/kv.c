@@ -163,27 +163,8 @@ static int kv_probe(const char *line, size_t n)
 
 static bool epoch_ns(struct mm_slice s, int64_t *out)
 {
-	uint64_t ip = 0, frac = 0, scale = 1;
-	size_t i = 0;
-	while (i < s.n && dec_digit(s.p[i])) {
-		if (i >= 19)
-			return false;
-		ip = ip * 10 + (uint64_t)(s.p[i] - '0');
-		i++;
-	}
-	if (!i)
-		return false;
-	if (i < s.n && s.p[i] == '.') {
-		i++;
-		while (i < s.n && dec_digit(s.p[i])) {
-			if (scale < 1000000000ull) {
-				frac = frac * 10 + (uint64_t)(s.p[i] - '0');
-				scale *= 10;
-			}
-			i++;
-		}
-	}
-	if (i != s.n)
+	uint64_t ip, frac, scale;
+	if (!flow_decimal(s, 19, &ip, &frac, &scale))
 		return false;
 	/* seconds, milliseconds, microseconds or nanoseconds by magnitude */
 	uint64_t mul = ip < 100000000000ull      ? 1000000000ull
