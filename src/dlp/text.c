@@ -61,21 +61,12 @@ static void jp_scores(const unsigned char *p, size_t n, size_t *bad_sj, size_t *
 		unsigned c = p[i];
 		if (c < 0x80) {
 			i++;
-		} else if (c >= 0xa1 && c <= 0xfe) {
+		} else if ((c >= 0xa1 && c <= 0xfe) || c == 0x8e) {
+			/* JIS X 0208 pair, or SS2 + half-width katakana (A1–DF) */
 			if (i + 1 >= n)
 				break;
-			unsigned t = p[i + 1];
-			if (t >= 0xa1 && t <= 0xfe)
-				i += 2;
-			else {
-				be++;
-				i++;
-			}
-		} else if (c == 0x8e) {
-			if (i + 1 >= n)
-				break;
-			unsigned t = p[i + 1];
-			if (t >= 0xa1 && t <= 0xdf)
+			unsigned t = p[i + 1], hi = c == 0x8e ? 0xdf : 0xfe;
+			if (t >= 0xa1 && t <= hi)
 				i += 2;
 			else {
 				be++;
