@@ -29,6 +29,15 @@ set +e
 printf 'scan:\n  dbb: x\n' > /tmp/mm_cfg.$$.yaml
 "$bin" scan -c /tmp/mm_cfg.$$.yaml x 2>/tmp/mm_cfgerr.$$; [[ $? -eq 2 ]] || { echo "FAIL: config typo"; exit 1; }
 grep -q "unknown key 'dbb'" /tmp/mm_cfgerr.$$ || { echo "FAIL: config typo message"; exit 1; }
+# bounded integer settings: out of range or not a number → exit 2, naming the key and range
+printf 'analyzers:\n  credential_stuffing:\n    min_sources: x\n' > /tmp/mm_cfg.$$.yaml
+"$bin" scan -c /tmp/mm_cfg.$$.yaml --no-db x 2>/tmp/mm_cfgerr.$$; [[ $? -eq 2 ]] || { echo "FAIL: bad min_sources"; exit 1; }
+grep -q "analyzers.credential_stuffing.min_sources must be an integer from 2 to 1000000" /tmp/mm_cfgerr.$$ \
+  || { echo "FAIL: min_sources message"; cat /tmp/mm_cfgerr.$$; exit 1; }
+printf 'mail:\n  thresholds:\n    phishing: 5000\n' > /tmp/mm_cfg.$$.yaml
+"$bin" mail -c /tmp/mm_cfg.$$.yaml x 2>/tmp/mm_cfgerr.$$; [[ $? -eq 2 ]] || { echo "FAIL: bad mail threshold"; exit 1; }
+grep -q "mail.thresholds.phishing must be an integer from 1 to 1000" /tmp/mm_cfgerr.$$ \
+  || { echo "FAIL: mail threshold message"; cat /tmp/mm_cfgerr.$$; exit 1; }
 rm -f /tmp/mm_cfg.$$.yaml /tmp/mm_cfgerr.$$
 # the documented example configuration works as written
 tmpd=$(mktemp -d)

@@ -36,6 +36,10 @@ struct mm_ruleset *mm_cli_load_rules(const struct mm_rule_opts *o, bool warn_unl
 
 /* Print an mm_error as "mamori: …" on stderr. */
 void mm_cli_error(const struct mm_error *err);
+/* The integer at config path SECTION.KEY within [lo, hi]: 1 (*v set), 0
+ * when absent, -1 when not an integer or out of range (printed). */
+int mm_cli_config_int(const struct mm_config *cfg, const char *section, const char *key,
+                      int64_t lo, int64_t hi, int64_t *v);
 /* Append to a fixed list; returns false (and prints) when full. */
 bool mm_cli_push(const char **list, size_t *n, const char *v, const char *what);
 

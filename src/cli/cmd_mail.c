@@ -93,17 +93,12 @@ int mm_cli_mail_config(const struct mm_config *cfg, struct mm_cli_mail_cfg *m)
 	            {"sasl_streak", 1, 1000000},      {"bounce_min", 1, 1000000},
 	            {"listed_min", 1, 1000000}};
 	for (size_t i = 0; i < MM_ARRAY_LEN(nums); i++) {
-		char path[128];
 		int64_t v;
-		snprintf(path, sizeof(path), "mail.analyzers.%s", nums[i].k);
-		int rc = mm_config_int(cfg, path, &v, &err);
-		if (rc == MM_ENOENT)
-			continue;
-		if (rc || v < nums[i].lo || v > nums[i].hi) {
-			fprintf(stderr, "mamori: %s must be an integer from %lld to %lld\n", path,
-			        (long long)nums[i].lo, (long long)nums[i].hi);
+		int rc = mm_cli_config_int(cfg, "mail.analyzers", nums[i].k, nums[i].lo, nums[i].hi, &v);
+		if (rc < 0)
 			return -1;
-		}
+		if (rc == 0)
+			continue;
 		switch (i) {
 		case 0: o->bucket_ns = v * MM_NS_PER_SEC; break;
 		case 1: o->relay_min = (uint32_t)v; break;
@@ -138,16 +133,12 @@ int mm_cli_mail_config(const struct mm_config *cfg, struct mm_cli_mail_cfg *m)
 			o->bounce_ratio = d;
 	}
 	for (int k = 0; k < 2; k++) {
-		char path[64];
 		int64_t v;
-		snprintf(path, sizeof(path), "mail.thresholds.%s", th_keys[k]);
-		int rc = mm_config_int(cfg, path, &v, &err);
-		if (rc == MM_ENOENT)
-			continue;
-		if (rc || v < 1 || v > 1000) {
-			fprintf(stderr, "mamori: %s must be an integer from 1 to 1000\n", path);
+		int rc = mm_cli_config_int(cfg, "mail.thresholds", th_keys[k], 1, 1000, &v);
+		if (rc < 0)
 			return -1;
-		}
+		if (rc == 0)
+			continue;
 		if (k)
 			c->threshold_phishing = (int)v;
 		else

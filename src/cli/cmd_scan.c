@@ -233,17 +233,12 @@ static int apply_auth_config(struct scan_args *a, const struct mm_config *cfg)
 	} nums[] = {{"window_seconds", 60, 7 * 86400}, {"min_sources", 2, 1000000},
 	            {"min_accounts", 1, 1000000}, {"spread_accounts", 1, 1000}};
 	for (size_t i = 0; i < MM_ARRAY_LEN(nums); i++) {
-		char path[128];
 		int64_t v;
-		snprintf(path, sizeof(path), "%s.%s", cs, nums[i].k);
-		int rc = mm_config_int(cfg, path, &v, &err);
-		if (rc == MM_ENOENT)
-			continue;
-		if (rc || v < nums[i].lo || v > nums[i].hi) {
-			fprintf(stderr, "mamori: %s must be an integer from %lld to %lld\n", path,
-			        (long long)nums[i].lo, (long long)nums[i].hi);
+		int rc = mm_cli_config_int(cfg, cs, nums[i].k, nums[i].lo, nums[i].hi, &v);
+		if (rc < 0)
 			return -1;
-		}
+		if (rc == 0)
+			continue;
 		if (i == 0)
 			a->cs.window_ns = v * MM_NS_PER_SEC;
 		else if (i == 1)

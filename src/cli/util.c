@@ -22,6 +22,23 @@ bool mm_cli_push(const char **list, size_t *n, const char *v, const char *what)
 	return true;
 }
 
+int mm_cli_config_int(const struct mm_config *cfg, const char *section, const char *key,
+                      int64_t lo, int64_t hi, int64_t *v)
+{
+	char path[256];
+	struct mm_error err;
+	snprintf(path, sizeof(path), "%s.%s", section, key);
+	int rc = mm_config_int(cfg, path, v, &err);
+	if (rc == MM_ENOENT)
+		return 0;
+	if (rc || *v < lo || *v > hi) {
+		fprintf(stderr, "mamori: %s must be an integer from %lld to %lld\n", path,
+		        (long long)lo, (long long)hi);
+		return -1;
+	}
+	return 1;
+}
+
 struct mm_ruleset *mm_cli_load_rules(const struct mm_rule_opts *o, bool warn_unloaded)
 {
 	struct mm_error err;
