@@ -73,6 +73,21 @@ struct flag {
 	int n;         /* baseline values */
 };
 
+/* The flags found so far (a growing array). */
+struct flags {
+	struct flag *v;
+	size_t n, cap;
+};
+
+static void flag_add(struct flags *f, struct flag x)
+{
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 16;
+		f->v = mm_realloc(f->v, f->cap * sizeof(*f->v));
+	}
+	f->v[f->n++] = x;
+}
+
 static uint64_t hour_bytes(const struct mm__host *h, uint32_t i)
 {
 	return h->hb[0][i] > h->hb[1][i] ? h->hb[0][i] : h->hb[1][i];
@@ -187,8 +202,8 @@ size_t mm__net_exfil(struct mm_net *n, struct mm__host *h, mm_corr_fn cb, void *
 	                          ? h->first_ts / HOUR_NS
 	                          : h->h0;
 	drop_from(h, first_h);
-	struct flag *fl = NULL;
-	size_t nfl = 0, cap = 0, fired = 0;
+	struct flags found = {0};
+	size_t fired = 0;
 	uint64_t day_sum = 0;
 	int64_t cur_day = INT64_MIN;
 	uint32_t day_best = 0;
@@ -206,12 +221,8 @@ size_t mm__net_exfil(struct mm_net *n, struct mm__host *h, mm_corr_fn cb, void *
 				                       n->o.exfil_day_ratio * med),
 				                  (double)n->o.exfil_min_day_bytes);
 				if ((double)day_sum > thr) {
-					if (nfl == cap) {
-						cap = cap ? cap * 2 : 16;
-						fl = mm_realloc(fl, cap * sizeof(*fl));
-					}
-					fl[nfl++] = (struct flag){cur_day * 24, 24, (double)day_sum, med, mad,
-					                          (double)day_sum - med, day_best, *cnt};
+					flag_add(&found, (struct flag){cur_day * 24, 24, (double)day_sum, med, mad,
+					                            (double)day_sum - med, day_best, *cnt});
 				}
 			}
 			/* only whole days teach the daily baseline */
@@ -242,12 +253,8 @@ size_t mm__net_exfil(struct mm_net *n, struct mm__host *h, mm_corr_fn cb, void *
 			                       n->o.exfil_hour_ratio * pmed),
 			                  (double)n->o.exfil_min_hour_bytes);
 			if ((double)v > thr) {
-				if (nfl == cap) {
-					cap = cap ? cap * 2 : 16;
-					fl = mm_realloc(fl, cap * sizeof(*fl));
-				}
-				fl[nfl++] = (struct flag){hour, 1, (double)v, pmed, pmad, (double)v - pmed, i,
-				                          -peers};
+				flag_add(&found, (struct flag){hour, 1, (double)v, pmed, pmad, (double)v - pmed, i,
+				                            -peers});
 			}
 		} else if (*cnt >= n->o.exfil_min_history && v > n->o.exfil_min_hour_bytes) {
 			double med, mad;
@@ -255,19 +262,16 @@ size_t mm__net_exfil(struct mm_net *n, struct mm__host *h, mm_corr_fn cb, void *
 			double thr = fmax(fmax(med + n->o.exfil_mad_k * MAD_SIGMA * mad,
 			                       n->o.exfil_hour_ratio * med),
 			                  (double)n->o.exfil_min_hour_bytes);
-			if ((double)v > thr) {
-				if (nfl == cap) {
-					cap = cap ? cap * 2 : 16;
-					fl = mm_realloc(fl, cap * sizeof(*fl));
-				}
-				fl[nfl++] = (struct flag){hour, 1, (double)v, med, mad, (double)v - med, i, *cnt};
-			}
+			if ((double)v > thr)
+				flag_add(&found,
+				         (struct flag){hour, 1, (double)v, med, mad, (double)v - med, i, *cnt});
 		}
 		push(h->hist[slot], cnt, hour, v);
 	}
 	/* merge into episodes; a flagged day already covered by its hours adds
 	 * only what its hours did not explain */
-	size_t s = 0;
+	struct flag *fl = found.v;
+	size_t nfl = found.n, s = 0;
 	while (s < nfl) {
 		/* order: by start hour (days were appended after their hours) */
 		size_t e = s + 1;
@@ -299,7 +303,7 @@ size_t mm__net_exfil(struct mm_net *n, struct mm__host *h, mm_corr_fn cb, void *
 		fired += emit_episode(n, h, fl + s, e - s, cb, ud);
 		s = e;
 	}
-	free(fl);
+	free(found.v);
 	return fired;
 }
 
