@@ -396,8 +396,10 @@ int mm_cmd_scan(int argc, char **argv)
 		return MM_EXIT_USAGE;
 	}
 	struct mm_config *cfg = NULL;
-	if (a.config && apply_config(&a, &cfg))
+	if (a.config && apply_config(&a, &cfg)) {
+		mm_config_free(cfg); /* loaded, then a setting in it was refused */
 		return MM_EXIT_USAGE;
+	}
 
 	int ret = MM_EXIT_OK;
 	struct mm_ruleset *rs = NULL;
