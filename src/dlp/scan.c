@@ -245,17 +245,14 @@ static uint64_t value_hash(enum mm_dlp_type t, const char *v, size_t n)
 	}
 	if (t != MM_DLP_NAME)
 		return mm_hash64(v, n, 0x6d616d6f7269u + (uint64_t)t);
+	/* names without their spaces, ASCII letters in lower case */
 	char k[256];
 	size_t m = 0;
 	for (size_t i = 0; i < n && m < sizeof(k); i++) {
 		char c = v[i];
-		if (t != MM_DLP_NAME && t != MM_DLP_ADDRESS_JP && t != MM_DLP_BIRTH_DATE &&
-		    (c == '-' || c == ' '))
-			continue; /* 090-1234-5678 = 09012345678 */
 		if (c == ' ')
-			continue;
-		if (t == MM_DLP_NAME && c == '\xe3' && i + 3 <= n && v[i + 1] == '\x80' &&
-		    v[i + 2] == '\x80') {
+			continue; /* 佐藤 直樹 = 佐藤直樹 */
+		if (c == '\xe3' && i + 3 <= n && v[i + 1] == '\x80' && v[i + 2] == '\x80') {
 			i += 2; /* 佐藤　直樹 = 佐藤 直樹 */
 			continue;
 		}
