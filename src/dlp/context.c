@@ -30,11 +30,8 @@ const struct mm__dlp_label mm__dlp_labels[] = {
 	{"旅券|パスポート|\\bpassport", MM_CTX_PASSPORT, true},
 	{"免許|\\blicence|\\blicense", MM_CTX_LICENSE, true},
 	{"\\bssn|\\bsocial security", MM_CTX_SSN, true},
-	/* "問い?合わ?せ番号" was a byte regex: the '?' made only the last byte
-	 * of い and わ optional, so of the four spellings only 問い合わせ番号
-	 * matched (and byte sequences that are not UTF-8): kept as it was */
-	{"注文|伝票|追跡|問い合わせ番号|問\xe3\x81合わせ番号|問い合\xe3\x82せ番号|"
-	 "問\xe3\x81合\xe3\x82せ番号|受付番号|会員番号|品番|"
+	/* the four spellings of "inquiry number" (送り仮名 い and わ optional) */
+	{"注文|伝票|追跡|問い合わせ番号|問合わせ番号|問い合せ番号|問合せ番号|受付番号|会員番号|品番|"
 	 "商品|型番|請求|\\border|\\btracking|\\bsku|\\bjan\\b|\\binvoice|\\bitem|\\bproduct|"
 	 "\\bserial|\\bticket",
 	 MM_CTX_NEG, true},

@@ -48,7 +48,7 @@ static const struct {
     {128 + 13, "免許|\\blicen[cs]e", MM_MPM_REGEX | MM_MPM_CASELESS},
     {128 + 14, "\\b(?:ssn|social security)", MM_MPM_REGEX | MM_MPM_CASELESS},
     {128 + 15,
-     "注文|伝票|追跡|問い?合わ?せ番号|受付番号|会員番号|品番|商品|型番|請求|\\b(?:order|"
+     "注文|伝票|追跡|問(?:い)?合(?:わ)?せ番号|受付番号|会員番号|品番|商品|型番|請求|\\b(?:order|"
      "tracking|sku|jan\\b|invoice|item|product|serial|ticket)",
      MM_MPM_REGEX | MM_MPM_CASELESS},
 };

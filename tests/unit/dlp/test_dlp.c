@@ -288,6 +288,8 @@ static void test_lookalikes(void **st)
 		"DE89 3704 0044 0532 0130 01\n"          /* IBAN mod 97 fails */
 		"000-12-3456 666-12-3456\n"              /* SSN areas never issued */
 		"氏名：不明\n"
+		"問合せ番号 0312345678 問い合せ番号 0312345679\n" /* inquiry numbers, any spelling */
+		"問合わせ番号 0312345670 問い合わせ番号 0312345671\n"
 		"product-name: サンプル商品\n"
 		"123-4567\n");                           /* a bare 7-digit shape */
 	assert_int_equal(r.matches, 0);
