@@ -1103,10 +1103,6 @@ static void push_digit(struct mm_dlp_file *f, unsigned id, uint32_t from, uint32
 }
 
 static inline bool up(unsigned char c) { return c >= 'A' && c <= 'Z'; }
-static inline bool word(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
 
 /* Masks of one 64-byte block p[base..base+64) (bits past n are 0): digits,
  * token joiners' characters (space, hyphen), capitals, and what may follow
@@ -1251,13 +1247,13 @@ static void digit_special(struct mm_dlp_file *f, const unsigned char *p, size_t 
 	while (b < n && p[b] >= '0' && p[b] <= '9')
 		b++;
 	size_t len = b - a;
-	if (a >= 2 && up(p[a - 1]) && up(p[a - 2]) && (a == 2 || !word(p[a - 3]))) {
-		if (len == 7 && (b == n || !word(p[b])))
+	if (a >= 2 && up(p[a - 1]) && up(p[a - 2]) && (a == 2 || !is_word(p[a - 3]))) {
+		if (len == 7 && (b == n || !is_word(p[b])))
 			push_digit(f, K_PASSPORT, (uint32_t)(a - 2), (uint32_t)b);
 		if (len >= 2)
 			push_digit(f, K_IBAN, (uint32_t)(a - 2), (uint32_t)b);
 	}
-	if (len == 4 && b < n && (a == 0 || !word(p[a - 1])) &&
+	if (len == 4 && b < n && (a == 0 || !is_word(p[a - 1])) &&
 	    ((p[a] == '1' && p[a + 1] == '9') || (p[a] == '2' && p[a + 1] == '0')) &&
 	    (p[b] == '/' || (b + 3 <= n && !memcmp(p + b, "年", 3))))
 		push_digit(f, K_DATE, (uint32_t)a, (uint32_t)b);
@@ -1372,12 +1368,7 @@ size_t mm__dlp_digit_list(struct mm_dlp *d, const char *p, size_t n, uint32_t *o
 {
 	struct mm_dlp_file *f = mm_dlp_file_new(d, "");
 	mm__dlp_digit_scan(f, p, n);
-	for (size_t i = 0; i < f->nd && i < cap; i++) {
-		out[3 * i] = f->dc[i].end;
-		out[3 * i + 1] = f->dc[i].from;
-		out[3 * i + 2] = f->dc[i].id;
-	}
-	size_t k = f->nd;
+	size_t k = cand_triples(f->dc, f->nd, out, cap);
 	mm_dlp_file_free(f);
 	return k;
 }

@@ -175,6 +175,20 @@ struct ctxinfo {
 static inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static inline bool is_alpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 static inline bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
+/* a word character of \b (Hyperscan without UCP, and the digit scanner) */
+static inline bool is_word(unsigned char c) { return is_alnum((char)c) || c == '_'; }
+
+/* For the tests' lists: candidates as (end, from, id) triples into out (up
+ * to cap triples); returns n, how many there are. */
+static inline size_t cand_triples(const struct cand *c, size_t n, uint32_t *out, size_t cap)
+{
+	for (size_t i = 0; i < n && i < cap; i++) {
+		out[3 * i] = c[i].end;
+		out[3 * i + 1] = c[i].from;
+		out[3 * i + 2] = c[i].id;
+	}
+	return n;
+}
 
 /* ---- scan.c -------------------------------------------------------------------- */
 /* Record a finding of type t (value v borrowed from the region) with its

@@ -90,12 +90,6 @@ void mm__dlp_shapes_add(struct mm_dlp *d)
 	}
 }
 
-static inline bool wordc(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       c == '_';
-}
-
 /* Hyperscan's \s without UCP: \t \n \v \f \r and space */
 static inline bool hs_space(unsigned char c)
 {
@@ -160,7 +154,7 @@ static size_t name_en_tail(const unsigned char *p, size_t k, size_t n)
 static void name_en_word(struct mm_dlp_file *f, const unsigned char *p, size_t n, size_t s,
                          size_t we)
 {
-	if (s > 0 && wordc(p[s - 1]))
+	if (s > 0 && is_word(p[s - 1]))
 		return; /* \b */
 	size_t e = name_en_tail(p, we, n);
 	if (e)
@@ -184,9 +178,9 @@ static int on_lit(void *ud, unsigned li, unsigned long long from, unsigned long 
 	size_t s = e - l->len;
 	switch (l->kind) {
 	case LK_PLAIN:
-		if (l->wb_before && s > 0 && wordc(p[s - 1]))
+		if (l->wb_before && s > 0 && is_word(p[s - 1]))
 			return 0;
-		if (l->wb_after && e < n && wordc(p[e]))
+		if (l->wb_after && e < n && is_word(p[e]))
 			return 0;
 		put(f, (uint32_t)e, 0, l->id);
 		return 0;
@@ -258,14 +252,8 @@ size_t mm__dlp_shape_list(struct mm_dlp *d, const char *p, size_t n, uint32_t *o
 {
 	struct mm_dlp_file *f = mm_dlp_file_new(d, "");
 	size_t k = 0;
-	if (mm__dlp_shape_scan(f, p, n) == MM_OK) {
-		for (size_t i = 0; i < f->nc && k < cap; i++, k++) {
-			out[3 * k] = f->c[i].end;
-			out[3 * k + 1] = f->c[i].from;
-			out[3 * k + 2] = f->c[i].id;
-		}
-		k = f->nc;
-	}
+	if (mm__dlp_shape_scan(f, p, n) == MM_OK)
+		k = cand_triples(f->c, f->nc, out, cap);
 	mm_dlp_file_free(f);
 	return k;
 }
