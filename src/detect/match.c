@@ -340,10 +340,8 @@ static void want_ref(struct route *r, const struct fref *fr, bool *kw)
 		r->want_f[fr->id] = true;
 	else if (fr->id == FREF_MSG)
 		*kw = true;
-	else if (fr->slot)
-		r->want_x[fr->slot] = true;
 	else
-		r->want_overflow = true; /* not in the slot table: scan every value */
+		r->want_x[fr->slot] = true; /* FREF_EXTRA: its slot (resolve_field) */
 }
 
 /* Record the fields a rule program reads (its items, filters and pipeline
@@ -748,15 +746,10 @@ static struct mm_slice get_field(struct mm_detector *d, const struct mm_event *e
 		return ev->f[f->id];
 	if (f->id == FREF_MSG)
 		return ev->msg.p ? ev->msg : ev->raw;
-	if (f->slot) {
-		if (!d->xfilled)
-			x_fill(d, ev);
-		return d->xstamp[f->slot] == d->xepoch ? d->xval[f->slot] : MM_SLICE_NULL;
-	}
-	for (size_t i = 0; i < ev->n_extra; i++)
-		if (ev->extra[i].k.n == f->n && memcmp(ev->extra[i].k.p, f->name, f->n) == 0)
-			return ev->extra[i].v;
-	return MM_SLICE_NULL;
+	/* FREF_EXTRA: resolve_field gave every extra name a slot (from 1) */
+	if (!d->xfilled)
+		x_fill(d, ev);
+	return d->xstamp[f->slot] == d->xepoch ? d->xval[f->slot] : MM_SLICE_NULL;
 }
 
 /* Whether one of the value's necessary literals occurred in the scanned text
