@@ -563,12 +563,19 @@ size_t mm__pipeline_map_field(struct mm_ruleset *rs, const struct pl_rule *pr, c
 	return w;
 }
 
+/* Is scalar y the text name[0..n)? */
+static bool y_is(const struct ynode *y, const char *name, size_t n)
+{
+	return y->n == n && memcmp(y->s, name, n) == 0;
+}
+
+/* Does l (a name or a list of names) hold name[0..n)? */
 static bool ph_named(const struct ynode *l, const char *name, size_t n)
 {
 	if (mm__y_is_str(l))
-		return l->n == n && memcmp(l->s, name, n) == 0;
-	for (size_t i = 0; l && i < l->nkids; i++)
-		if (l->kids[i]->n == n && memcmp(l->kids[i]->s, name, n) == 0)
+		return y_is(l, name, n);
+	for (size_t i = 0; i < l->nkids; i++)
+		if (y_is(l->kids[i], name, n))
 			return true;
 	return false;
 }
@@ -593,7 +600,7 @@ enum mm_ph mm__pipeline_placeholder(const struct pl_rule *pr, const char *name, 
 			for (size_t q = pr->npls; q-- > 0;) {
 				const struct ynode *v = pr->pls[q]->vars;
 				for (size_t e = 0; v && e + 1 < v->nkids; e += 2)
-					if (v->kids[e]->n == n && memcmp(v->kids[e]->s, name, n) == 0) {
+					if (y_is(v->kids[e], name, n)) {
 						*vals = v->kids[e + 1];
 						return MM_PH_VALUES;
 					}
